@@ -1,0 +1,43 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using Haven.Format;
+
+namespace Haven.Storage;
+
+/// <summary>
+/// Where a repository's files live. Files are written once and never modified; every write is
+/// atomic (a reader sees the whole file or none). Implementations do not retry: retrying is a
+/// decorator's job, and it asks <see cref="IsPermanentError"/> whether trying again can help.
+/// Every member may be called concurrently.
+/// </summary>
+public interface IBackend : IAsyncDisposable
+{
+    /// <summary>A human-readable location without credentials, for messages.</summary>
+    string Location { get; }
+
+    /// <summary>Creates the folder layout of a new repository. Fails if a config already exists.</summary>
+    Task CreateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a whole file atomically. Storing a name that exists fails unless the content is identical.</summary>
+    Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads <paramref name="length"/> bytes from <paramref name="offset"/>, or to the end when length is 0.
+    /// Throws if the file is shorter than asked for; <see cref="IsNotFound"/> recognises a missing file.
+    /// </summary>
+    Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken);
+
+    /// <summary>The size of a stored file; throws a not-found error when it does not exist.</summary>
+    Task<long> GetSizeAsync(FileHandle handle, CancellationToken cancellationToken);
+
+    /// <summary>Removes a file. Removing a file that does not exist is a not-found error.</summary>
+    Task RemoveAsync(FileHandle handle, CancellationToken cancellationToken);
+
+    /// <summary>Lists the files of one type, in no particular order. Names that are not IDs (temporary files) are skipped.</summary>
+    IAsyncEnumerable<StoredFile> ListAsync(FileType type, CancellationToken cancellationToken);
+
+    /// <summary>True when the error says the file does not exist.</summary>
+    bool IsNotFound(Exception error);
+
+    /// <summary>True when trying the same call again cannot succeed (not found, access denied, bad request).</summary>
+    bool IsPermanentError(Exception error);
+}
