@@ -16,7 +16,7 @@ public static class RawName
 
     public static string Decode(ReadOnlySpan<byte> bytes)
     {
-        if (!Utf8.IsValid(bytes))
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
             return DecodeSlow(bytes);
         }
