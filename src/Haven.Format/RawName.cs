@@ -83,9 +83,10 @@ public static class RawName
     /// <summary>True when the name holds bytes that are not valid UTF-8 (so a lossy display differs).</summary>
     public static bool HasEscapes(string name)
     {
-        foreach (char c in name)
+        for (int i = 0; i < name.Length; i++)
         {
-            if (char.IsSurrogate(c))
+            char c = name[i];
+            if (c >= '\uDC80' && c <= '\uDCFF' && (i == 0 || !char.IsHighSurrogate(name[i - 1])))
             {
                 return true;
             }
