@@ -1,0 +1,146 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Collections.Concurrent;
+using Haven.Backup.FileSystem;
+using Haven.Format;
+using Haven.Format.Chunking;
+using Haven.Format.Json;
+using Haven.Format.Snapshots;
+using Haven.Format.Trees;
+using Haven.Repository;
+using Haven.Repository.Locking;
+using Haven.Repository.Snapshots;
+using Haven.Repository.Writing;
+
+namespace Haven.Backup.Archiving;
+
+/// <summary>
+/// Backs up files into a snapshot. Holds a shared lock for the whole run; data and trees are made
+/// durable (packs, then index) before the snapshot that refers to them is written, so an
+/// interruption at any point leaves the repository valid and earlier snapshots untouched.
+/// </summary>
+public sealed class Archiver
+{
+    private readonly Repository.Repository _repository;
+    private readonly LocalFileSystem _fileSystem;
+    private readonly Action<BackupWarning>? _onWarning;
+
+    public Archiver(Repository.Repository repository, LocalFileSystem fileSystem, Action<BackupWarning>? onWarning = null)
+    {
+        _repository = repository;
+        _fileSystem = fileSystem;
+        _onWarning = onWarning;
+    }
+
+    public BackupStatus Status { get; } = new();
+
+    public async Task<BackupResult> RunAsync(BackupOptions options, CancellationToken cancellationToken)
+    {
+        var time = _repository.Options.Time;
+        long started = time.GetTimestamp();
+        var startedAt = time.GetLocalNow();
+        await using var repositoryLock = await RepositoryLock.AcquireAsync(_repository, exclusive: false, cancellationToken).ConfigureAwait(false);
+        await _repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+
+        string hostname = options.Hostname ?? _repository.Options.Identity.Hostname;
+        var paths = options.Stdin is null ? options.Paths : ["/" + options.Stdin.FileName];
+        var (parentId, parent) = await FindParentAsync(options, hostname, paths, cancellationToken).ConfigureAwait(false);
+
+        IBlobWriter writer = options.DryRun ? new DryRunBlobWriter(_repository) : new BlobWriter(_repository);
+        var warnings = new ConcurrentQueue<BackupWarning>();
+        using var scanCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Id rootTree;
+        await using (var savers = new BlobSaverPool(writer, options.SaverConcurrency, cancellationToken))
+        {
+            var polynomial = new Polynomial(_repository.Config.ChunkerPolynomial);
+            Task scan = Task.CompletedTask;
+            try
+            {
+                var zone = time.LocalTimeZone;
+                var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, zone), options, Status, savers, polynomial, warnings, _onWarning, cancellationToken);
+                Tree? previousRoot = parent is null ? null : Tree.Parse(await writer.LoadBlobAsync(new BlobHandle(parent.Tree, BlobType.Tree), cancellationToken).ConfigureAwait(false));
+                if (options.Stdin is { } stdin)
+                {
+                    rootTree = await new StdinArchiver(writer, savers, polynomial, Status, time, _repository.Options.Identity).ArchiveAsync(stdin, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
+                    rootTree = await walker.ArchiveRootAsync(TargetTree.Build(paths), previousRoot).ConfigureAwait(false);
+                }
+
+                await savers.CompleteAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await scanCancel.CancelAsync().ConfigureAwait(false);
+                await scan.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var identity = _repository.Options.Identity;
+        var snapshot = new Snapshot
+        {
+            Time = GoTimestamp.FromDateTimeOffset(options.Time ?? startedAt),
+            Parent = parentId,
+            Tree = rootTree,
+            Paths = [.. paths],
+            Hostname = hostname,
+            Username = identity.Username,
+            Uid = identity.Uid,
+            Gid = identity.Gid,
+            Tags = options.Tags.Count > 0 ? [.. options.Tags] : null,
+            Excludes = options.ExcludeTexts.Count > 0 ? [.. options.ExcludeTexts] : null,
+            ProgramVersion = ProgramInfo.Version,
+        };
+        long packed = writer is BlobWriter real ? real.BytesStored : 0;
+        long treeBlobs = writer is BlobWriter counted ? counted.TreeBlobsAdded : 0;
+        snapshot.Summary = SummaryFor(startedAt, time.GetLocalNow(), packed, treeBlobs);
+        Id? snapshotId = options.DryRun ? null : await SnapshotCatalog.SaveAsync(_repository, snapshot, cancellationToken).ConfigureAwait(false);
+        return new BackupResult(snapshotId, snapshot, parentId, Status, packed, treeBlobs, time.GetElapsedTime(started), [.. warnings]);
+    }
+
+    private async Task<(Id? Id, Snapshot? Snapshot)> FindParentAsync(BackupOptions options, string hostname, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        if (options.Force)
+        {
+            return (null, null);
+        }
+
+        if (options.Parent is Id explicitParent)
+        {
+            return (explicitParent, await SnapshotCatalog.LoadAsync(_repository, explicitParent, cancellationToken).ConfigureAwait(false));
+        }
+
+        var wanted = paths.Order(StringComparer.Ordinal).ToList();
+        var all = await SnapshotCatalog.LoadAllAsync(_repository, cancellationToken).ConfigureAwait(false);
+        for (int i = all.Count - 1; i >= 0; i--)
+        {
+            var (id, snapshot) = all[i];
+            if (snapshot.Hostname == hostname && (snapshot.Paths ?? []).Order(StringComparer.Ordinal).SequenceEqual(wanted))
+            {
+                return (id, snapshot);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private SnapshotSummary SummaryFor(DateTimeOffset start, DateTimeOffset end, long packed, long treeBlobs) => new()
+    {
+        BackupStart = GoTimestamp.FromDateTimeOffset(start),
+        BackupEnd = GoTimestamp.FromDateTimeOffset(end),
+        FilesNew = (ulong)Status.FilesNew,
+        FilesChanged = (ulong)Status.FilesChanged,
+        FilesUnmodified = (ulong)Status.FilesUnmodified,
+        DirsNew = (ulong)Status.DirsNew,
+        DirsChanged = (ulong)Status.DirsChanged,
+        DirsUnmodified = (ulong)Status.DirsUnmodified,
+        DataBlobs = Status.DataBlobs,
+        TreeBlobs = treeBlobs,
+        DataAdded = (ulong)Status.DataAdded,
+        DataAddedPacked = (ulong)packed,
+        TotalFilesProcessed = (ulong)Status.FilesDone,
+        TotalBytesProcessed = (ulong)Status.BytesDone,
+    };
+}

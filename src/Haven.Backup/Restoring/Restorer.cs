@@ -1,0 +1,215 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Collections.Concurrent;
+using Haven.Backup.FileSystem;
+using Haven.Format;
+using Haven.Format.Snapshots;
+using Haven.Format.Trees;
+using Haven.Repository.Errors;
+
+namespace Haven.Backup.Restoring;
+
+/// <summary>
+/// Restores a snapshot, or part of it, into a target folder. Every name in a tree is checked before
+/// use and paths are built only from checked names below the target, never through a symlink, so a
+/// crafted snapshot cannot write outside the target. Directory metadata is applied last, deepest
+/// first, so that writing children does not disturb the times of their parents.
+/// </summary>
+public sealed class Restorer
+{
+    private readonly Repository.Repository _repository;
+    private readonly LocalFileSystem _fileSystem;
+    private readonly Action<RestoreError>? _onError;
+    private readonly ConcurrentQueue<RestoreError> _errors = new();
+    private readonly MetadataWriter _metadata;
+
+    public Restorer(Repository.Repository repository, LocalFileSystem fileSystem, Action<RestoreError>? onError = null)
+    {
+        _repository = repository;
+        _fileSystem = fileSystem;
+        _onError = onError;
+        _metadata = new MetadataWriter(fileSystem);
+    }
+
+    public RestoreStatus Status { get; } = new();
+
+    public async Task<RestoreResult> RunAsync(Snapshot snapshot, RestoreOptions options, CancellationToken cancellationToken)
+    {
+        long started = _repository.Options.Time.GetTimestamp();
+        await _repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+        var trees = new TreeLoader(_repository);
+        var (tree, basePath) = await ResolveSubPathAsync(trees, snapshot.Tree, options.SubPath, cancellationToken).ConfigureAwait(false);
+        var selection = new RestoreSelection(options.Includes, options.Excludes);
+
+        var (files, bytes) = await new RestoreCounter(trees, selection).CountAsync(tree, basePath, cancellationToken).ConfigureAwait(false);
+        Status.SetTotals(files, bytes);
+
+        Directory.CreateDirectory(options.Target);
+        string target = Path.GetFullPath(options.Target);
+        var fileRestorer = new FileRestorer(_repository, _fileSystem, _metadata, Status, options, Report, cancellationToken);
+        var directories = new List<(string Path, Node Node)>();
+        await RestoreTreeAsync(trees, tree, basePath, target, selectedByParent: false, selection, fileRestorer, directories, cancellationToken).ConfigureAwait(false);
+        await fileRestorer.CompleteAsync().ConfigureAwait(false);
+
+        for (int i = directories.Count - 1; i >= 0; i--)
+        {
+            Try(directories[i].Path, () => _metadata.Apply(directories[i].Path, directories[i].Node));
+        }
+
+        return new RestoreResult(Status, _repository.Options.Time.GetElapsedTime(started), [.. _errors]);
+    }
+
+    private static async Task<(Tree Tree, string BasePath)> ResolveSubPathAsync(TreeLoader trees, Id root, string subPath, CancellationToken cancellationToken)
+    {
+        var tree = await trees.LoadAsync(root, cancellationToken).ConfigureAwait(false);
+        string basePath = "/";
+        foreach (string part in subPath.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var node = tree.Find(part) ?? throw new SnapshotNotFoundException($"the snapshot has no '{subPath}': '{part}' is not in {basePath}");
+            string path = basePath == "/" ? "/" + part : basePath + "/" + part;
+            if (node.Type != NodeType.Dir)
+            {
+                // A single file (or link, ...) was asked for: restore it alone into the target.
+                var single = new Tree();
+                single.Nodes.Add(node);
+                return (single, basePath);
+            }
+
+            tree = await trees.LoadAsync(node.Subtree ?? throw new DamagedDataException($"directory {path} in the snapshot has no subtree"), cancellationToken).ConfigureAwait(false);
+            basePath = path;
+        }
+
+        return (tree, basePath);
+    }
+
+    private async Task RestoreTreeAsync(
+        TreeLoader trees,
+        Tree tree,
+        string snapshotDirectory,
+        string targetDirectory,
+        bool selectedByParent,
+        RestoreSelection selection,
+        FileRestorer fileRestorer,
+        List<(string Path, Node Node)> directories,
+        CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in tree.Nodes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string snapshotPath = snapshotDirectory == "/" ? "/" + node.Name : snapshotDirectory + "/" + node.Name;
+            if (!SafeName.IsValid(node.Name) || !seen.Add(node.Name))
+            {
+                Report(new RestoreError(snapshotPath, $"the snapshot holds an unsafe or duplicate name {SafeName.Describe(node.Name)} in {snapshotDirectory}; it was not restored"));
+                continue;
+            }
+
+            var decision = selection.Decide(snapshotPath, node.Type == NodeType.Dir, selectedByParent);
+            if (decision == RestoreDecision.Skip)
+            {
+                continue;
+            }
+
+            string targetPath = targetDirectory + "/" + node.Name;
+            if (node.Type == NodeType.Dir)
+            {
+                if (!Try(targetPath, () => EnsureDirectory(targetPath)))
+                {
+                    continue;
+                }
+
+                if (decision == RestoreDecision.Restore)
+                {
+                    directories.Add((targetPath, node));
+                }
+
+                Tree subtree;
+                try
+                {
+                    subtree = await trees.LoadAsync(node.Subtree ?? throw new DamagedDataException($"directory {snapshotPath} has no subtree"), cancellationToken).ConfigureAwait(false);
+                }
+                catch (DamagedDataException error)
+                {
+                    Report(new RestoreError(snapshotPath, error.Message));
+                    continue;
+                }
+
+                await RestoreTreeAsync(trees, subtree, snapshotPath, targetPath, decision == RestoreDecision.Restore, selection, fileRestorer, directories, cancellationToken).ConfigureAwait(false);
+            }
+            else if (node.Type == NodeType.File)
+            {
+                await fileRestorer.EnqueueAsync(targetPath, node).ConfigureAwait(false);
+            }
+            else
+            {
+                Try(targetPath, () => CreateSpecial(targetPath, node));
+            }
+        }
+    }
+
+    private void EnsureDirectory(string path)
+    {
+        try
+        {
+            var status = _fileSystem.LinkStatus(path);
+            if (status.IsDirectory)
+            {
+                return;
+            }
+
+            // Whatever is there (a file, or a symlink that could lead outside the target) gives way.
+            _fileSystem.Remove(path);
+        }
+        catch (FileSystemException error) when (error.IsNotFound)
+        {
+        }
+
+        _fileSystem.CreateDirectory(path, 0x1C0);
+    }
+
+    private void CreateSpecial(string path, Node node)
+    {
+        ExistingEntry.Remove(_fileSystem, path);
+        switch (node.Type)
+        {
+            case NodeType.Symlink:
+                _fileSystem.CreateSymlink(node.LinkTarget ?? string.Empty, path);
+                break;
+            case NodeType.Fifo:
+                _fileSystem.CreateFifo(path, 0x180);
+                break;
+            case NodeType.Dev:
+                _fileSystem.CreateDeviceNode(path, 0x6000 | 0x180, node.Device);
+                break;
+            case NodeType.CharDev:
+                _fileSystem.CreateDeviceNode(path, 0x2000 | 0x180, node.Device);
+                break;
+            case NodeType.Socket:
+                // A socket belongs to a running process; like restic, restore nothing for it.
+                return;
+        }
+
+        Status.CompleteFile();
+        _metadata.Apply(path, node);
+    }
+
+    private bool Try(string path, Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (Exception error) when (error is IOException or DamagedDataException)
+        {
+            Report(new RestoreError(path, error.Message));
+            return false;
+        }
+    }
+
+    private void Report(RestoreError error)
+    {
+        _errors.Enqueue(error);
+        Status.AddError();
+        _onError?.Invoke(error);
+    }
+}

@@ -1,0 +1,23 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Haven.Cli.Output;
+
+/// <summary>Source-generated JSON for everything the CLI prints with --json.</summary>
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(ErrorMessage))]
+[JsonSerializable(typeof(InitMessage))]
+[JsonSerializable(typeof(VersionMessage))]
+[JsonSerializable(typeof(BackupStatusMessage))]
+[JsonSerializable(typeof(BackupErrorMessage))]
+[JsonSerializable(typeof(BackupSummaryMessage))]
+[JsonSerializable(typeof(RestoreStatusMessage))]
+[JsonSerializable(typeof(RestoreSummaryMessage))]
+[JsonSerializable(typeof(RestoreErrorMessage))]
+[JsonSerializable(typeof(KeyListEntry))]
+[JsonSerializable(typeof(List<KeyListEntry>))]
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(JsonArray))]
+[JsonSerializable(typeof(JsonObject))]
+internal sealed partial class CliJson : JsonSerializerContext;

@@ -1,0 +1,68 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using Haven.Storage;
+using Haven.Storage.Local;
+
+namespace Haven.Cli;
+
+/// <summary>
+/// Turns a repository location as restic spells it into a backend. With no location at all Haven
+/// uses its embedded repository under $XDG_DATA_HOME/haven/repository, whose password lives in
+/// $XDG_CONFIG_HOME/haven/password.
+/// </summary>
+internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
+{
+    public static RepositoryLocator Resolve(string? flag)
+    {
+        string? location = flag ?? Environment.GetEnvironmentVariable("HAVEN_REPOSITORY");
+        if (!string.IsNullOrEmpty(location))
+        {
+            return new RepositoryLocator(location, IsEmbedded: false);
+        }
+
+        return new RepositoryLocator(Path.Combine(DataHome(), "haven", "repository"), IsEmbedded: true);
+    }
+
+    public static string EmbeddedPasswordFile => Path.Combine(ConfigHome(), "haven", "password");
+
+    public IBackend CreateBackend()
+    {
+        string location = Location;
+        if (location.StartsWith("local:", StringComparison.Ordinal))
+        {
+            location = location["local:".Length..];
+        }
+        else
+        {
+            foreach (string scheme in new[] { "s3:", "sftp:", "rest:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
+            {
+                if (location.StartsWith(scheme, StringComparison.Ordinal))
+                {
+                    throw new UsageException($"repository '{Location}': the {scheme.TrimEnd(':')} backend is not available in this version; use a local path");
+                }
+            }
+        }
+
+        if (location.Length == 0)
+        {
+            throw new UsageException("the repository location is empty: give --repo PATH or set HAVEN_REPOSITORY");
+        }
+
+        return new LocalBackend(location);
+    }
+
+    private static string DataHome() => XdgDirectory("XDG_DATA_HOME", ".local/share");
+
+    private static string ConfigHome() => XdgDirectory("XDG_CONFIG_HOME", ".config");
+
+    private static string XdgDirectory(string variable, string fallback)
+    {
+        string? value = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrEmpty(value) && Path.IsPathRooted(value))
+        {
+            return value;
+        }
+
+        string home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(home, fallback);
+    }
+}

@@ -1,0 +1,168 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using Haven.Format;
+using Haven.Format.Packs;
+using Haven.Storage;
+
+namespace Haven.Repository.Writing;
+
+/// <summary>
+/// Collects new blobs into packs (data and tree blobs apart), uploads full packs with bounded
+/// concurrency and records them in the index. Order is what keeps a crash harmless: a blob enters
+/// the master index only after its pack is stored, and an index file is written only after every
+/// pack it names is stored; a snapshot comes after <see cref="FlushAsync"/>.
+/// </summary>
+public sealed class BlobWriter : IBlobWriter
+{
+    private readonly Repository _repository;
+    private readonly Lock _gate = new();
+    private readonly PackWriter?[] _open = new PackWriter?[2];
+    private readonly HashSet<BlobHandle> _inFlight = [];
+    private readonly SemaphoreSlim _uploadSlots;
+    private readonly List<Task> _uploads = [];
+    private readonly IndexWriter _indexWriter;
+
+    public BlobWriter(Repository repository)
+    {
+        _repository = repository;
+        _uploadSlots = new SemaphoreSlim(repository.Options.UploadConcurrency);
+        _indexWriter = new IndexWriter(repository);
+    }
+
+    /// <summary>Bytes of blobs added, before and after compression and encryption.</summary>
+    public long BytesAdded => Interlocked.Read(ref _bytesAdded);
+
+    public long BytesStored => Interlocked.Read(ref _bytesStored);
+
+    public int DataBlobsAdded => _dataBlobs;
+
+    public int TreeBlobsAdded => _treeBlobs;
+
+    private long _bytesAdded;
+    private long _bytesStored;
+    private int _dataBlobs;
+    private int _treeBlobs;
+
+    public bool HasBlob(BlobHandle handle)
+    {
+        if (_repository.HasBlob(handle))
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            return _inFlight.Contains(handle);
+        }
+    }
+
+    public Task<byte[]> LoadBlobAsync(BlobHandle handle, CancellationToken cancellationToken) => _repository.LoadBlobAsync(handle, cancellationToken);
+
+    public async Task<bool> SaveBlobAsync(BlobType type, Id id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
+    {
+        var handle = new BlobHandle(id, type);
+        if (_repository.HasBlob(handle))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (!_inFlight.Add(handle))
+            {
+                return false;
+            }
+        }
+
+        byte[] sealedBlob = BlobCodec.Seal(_repository.Key, plaintext.Span, compress: true, out uint uncompressedLength);
+        Interlocked.Add(ref _bytesAdded, plaintext.Length);
+        Interlocked.Add(ref _bytesStored, sealedBlob.Length);
+        Interlocked.Increment(ref type == BlobType.Tree ? ref _treeBlobs : ref _dataBlobs);
+
+        PackWriter? full = null;
+        lock (_gate)
+        {
+            var pack = _open[(int)type] ??= new PackWriter(_repository.Key, _repository.Options.PackSize + (1 << 20));
+            pack.Add(handle, sealedBlob, uncompressedLength);
+            if (pack.Size >= _repository.Options.PackSize)
+            {
+                full = pack;
+                _open[(int)type] = null;
+            }
+        }
+
+        if (full is not null)
+        {
+            await StartUploadAsync(full, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var rest = new List<PackWriter>();
+        lock (_gate)
+        {
+            for (int i = 0; i < _open.Length; i++)
+            {
+                if (_open[i] is { Count: > 0 } pack)
+                {
+                    rest.Add(pack);
+                }
+
+                _open[i] = null;
+            }
+        }
+
+        foreach (var pack in rest)
+        {
+            await StartUploadAsync(pack, cancellationToken).ConfigureAwait(false);
+        }
+
+        Task[] pending;
+        lock (_gate)
+        {
+            pending = [.. _uploads];
+            _uploads.Clear();
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        await _indexWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StartUploadAsync(PackWriter pack, CancellationToken cancellationToken)
+    {
+        // Waiting for a slot here is the back-pressure that bounds memory: at most
+        // UploadConcurrency finished packs plus one open pack per type are held at once.
+        await _uploadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var upload = Task.Run(() => UploadAsync(pack, cancellationToken), cancellationToken);
+        lock (_gate)
+        {
+            _uploads.RemoveAll(t => t.IsCompletedSuccessfully);
+            _uploads.Add(upload);
+        }
+    }
+
+    private async Task UploadAsync(PackWriter pack, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var finished = pack.Finish();
+            await _repository.Backend.SaveAsync(FileHandle.For(FileType.Pack, finished.Id), finished.Content, cancellationToken).ConfigureAwait(false);
+            _repository.Index.AddPack(finished.Id, finished.Blobs);
+            lock (_gate)
+            {
+                foreach (var blob in finished.Blobs)
+                {
+                    _inFlight.Remove(blob.Handle);
+                }
+            }
+
+            await _indexWriter.AddAsync(finished.Id, finished.Blobs, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _uploadSlots.Release();
+        }
+    }
+}

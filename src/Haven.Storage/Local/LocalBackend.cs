@@ -1,0 +1,206 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Runtime.CompilerServices;
+using Haven.Format;
+
+namespace Haven.Storage.Local;
+
+/// <summary>
+/// A repository in a local folder, laid out as restic's local backend lays it out: packs under
+/// data/xx/, every other type in its own folder, config at the top. Each file is written to a
+/// temporary name, flushed to disk, renamed into place and its folder synced, so a crash leaves
+/// either the whole file or nothing under the final name.
+/// </summary>
+public sealed class LocalBackend : IBackend
+{
+    private readonly string _root;
+
+    public LocalBackend(string root)
+    {
+        _root = Path.GetFullPath(root);
+    }
+
+    public string Location => _root;
+
+    public Task CreateAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path.Combine(_root, "config")))
+        {
+            throw new StorageException($"a repository already exists at {_root}", permanent: true);
+        }
+
+        Directory.CreateDirectory(_root);
+        foreach (FileType type in new[] { FileType.Key, FileType.Lock, FileType.Snapshot, FileType.Index, FileType.Pack })
+        {
+            Directory.CreateDirectory(Path.Combine(_root, FileTypeNames.Folder(type)));
+        }
+
+        for (int i = 0; i < 256; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(_root, "data", i.ToString("x2")));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public string PathOf(FileHandle handle) => handle.Type switch
+    {
+        FileType.Config => Path.Combine(_root, "config"),
+        FileType.Pack => Path.Combine(_root, "data", handle.Name[..2], handle.Name),
+        _ => Path.Combine(_root, FileTypeNames.Folder(handle.Type), handle.Name),
+    };
+
+    public async Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        string path = PathOf(handle);
+        string folder = Path.GetDirectoryName(path)!;
+        if (File.Exists(path))
+        {
+            if (new FileInfo(path).Length == content.Length)
+            {
+                // Files are named by their hash, so the same name means the same bytes: nothing to do.
+                return;
+            }
+
+            throw new StorageException($"{handle} already exists with other content", permanent: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        string temporary = $"{path}-tmp-{Guid.NewGuid():N}";
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
+            await using (var stream = new FileStream(temporary, options))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead);
+            File.Move(temporary, path, overwrite: false);
+            DirectorySync.Sync(folder);
+        }
+        catch (IOException error) when (IsDiskFull(error))
+        {
+            TryDelete(temporary);
+            throw new StorageException($"cannot write {handle} to {_root}: no space left on the device; free space and run the command again", error, permanent: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    public async Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)
+    {
+        string path = PathOf(handle);
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+        long size = RandomAccess.GetLength(file);
+        if (length == 0)
+        {
+            long rest = size - offset;
+            if (rest > int.MaxValue || rest < 0)
+            {
+                throw new StorageException($"{handle} is {size} bytes: cannot read from offset {offset}", permanent: true);
+            }
+
+            length = (int)rest;
+        }
+
+        if (offset + length > size)
+        {
+            throw new StorageException($"{handle} is {size} bytes, shorter than the {length} bytes at offset {offset} asked for", permanent: true);
+        }
+
+        var buffer = new byte[length];
+        int done = 0;
+        while (done < length)
+        {
+            int n = await RandomAccess.ReadAsync(file, buffer.AsMemory(done), offset + done, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new StorageException($"{handle} ended early while reading", permanent: true);
+            }
+
+            done += n;
+        }
+
+        return buffer;
+    }
+
+    public Task<long> GetSizeAsync(FileHandle handle, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(PathOf(handle));
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"{handle} does not exist in {_root}", info.FullName);
+        }
+
+        return Task.FromResult(info.Length);
+    }
+
+    public Task RemoveAsync(FileHandle handle, CancellationToken cancellationToken)
+    {
+        string path = PathOf(handle);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{handle} does not exist in {_root}", path);
+        }
+
+        File.Delete(path);
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<StoredFile> ListAsync(FileType type, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (type == FileType.Config)
+        {
+            var config = new FileInfo(Path.Combine(_root, "config"));
+            if (config.Exists)
+            {
+                yield return new StoredFile("config", config.Length);
+            }
+
+            yield break;
+        }
+
+        string folder = Path.Combine(_root, FileTypeNames.Folder(type));
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = type == FileType.Pack, MaxRecursionDepth = 1, IgnoreInaccessible = false };
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Id.TryParse(file.Name, out _))
+            {
+                yield return new StoredFile(file.Name, file.Length);
+            }
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public bool IsNotFound(Exception error) => error is FileNotFoundException or DirectoryNotFoundException;
+
+    public bool IsPermanentError(Exception error) =>
+        IsNotFound(error) || error is UnauthorizedAccessException || (error is StorageException storage && storage.IsPermanent);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static bool IsDiskFull(IOException error) => (error.HResult & 0xFFFF) == 28 || error.Message.Contains("No space left", StringComparison.Ordinal);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The temporary file is skipped by listings (not an ID), so leaving it is harmless.
+        }
+    }
+}
