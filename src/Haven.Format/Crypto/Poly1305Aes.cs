@@ -7,7 +7,8 @@ namespace Haven.Format.Crypto;
 
 /// <summary>
 /// Poly1305-AES (Bernstein 2005) as restic uses it: tag = Poly1305_r(message) + AES-128_k(nonce).
-/// BouncyCastle's key layout is k ‖ r and it insists that r is already clamped.
+/// BouncyCastle 2.7 reads its 32-byte key as r ‖ k (checked by the appendix B vectors in the tests;
+/// the order differs between ports); callers pass r already clamped.
 /// </summary>
 internal static class Poly1305Aes
 {
@@ -23,8 +24,8 @@ internal static class Poly1305Aes
     {
         Poly1305 mac = s_mac ??= new Poly1305(new AesEngine());
         byte[] key = s_key ??= new byte[32];
-        k.CopyTo(key);
-        clampedR.CopyTo(key.AsSpan(16));
+        clampedR.CopyTo(key);
+        k.CopyTo(key.AsSpan(16));
         mac.Init(new ParametersWithIV(new KeyParameter(key), nonce));
         mac.BlockUpdate(message);
         mac.DoFinal(tag);
