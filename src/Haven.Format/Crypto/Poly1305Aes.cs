@@ -27,6 +27,7 @@ internal static class Poly1305Aes
         clampedR.CopyTo(key);
         k.CopyTo(key.AsSpan(16));
         mac.Init(new ParametersWithIV(new KeyParameter(key), nonce));
+        Array.Clear(key);
         mac.BlockUpdate(message);
         mac.DoFinal(tag);
     }
