@@ -1,0 +1,43 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using Haven.Format.Compression;
+using Haven.Format.Crypto;
+
+namespace Haven.Format.Packs;
+
+/// <summary>Turns blob plaintext into what a pack stores (optionally zstd, then sealed) and back.</summary>
+public static class BlobCodec
+{
+    /// <summary>
+    /// Seals a blob. With <paramref name="compress"/>, non-empty plaintext is compressed first (even when
+    /// that makes it larger, as restic does) and <paramref name="uncompressedLength"/> is its length; else 0.
+    /// </summary>
+    public static byte[] Seal(MasterKey key, ReadOnlySpan<byte> plaintext, bool compress, out uint uncompressedLength)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!compress || plaintext.IsEmpty)
+        {
+            uncompressedLength = 0;
+            return key.Seal(plaintext);
+        }
+
+        uncompressedLength = (uint)plaintext.Length;
+        return key.Seal(Zstd.Compress(plaintext));
+    }
+
+    public static byte[] Open(MasterKey key, ReadOnlySpan<byte> sealedBlob, uint uncompressedLength)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        byte[] plain = key.Open(sealedBlob);
+        if (uncompressedLength == 0)
+        {
+            return plain;
+        }
+
+        if (uncompressedLength > int.MaxValue)
+        {
+            throw new InvalidDataException($"uncompressed length {uncompressedLength} is too large for one blob");
+        }
+
+        return Zstd.Decompress(plain, (int)uncompressedLength);
+    }
+}

@@ -1,0 +1,62 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using CsCheck;
+using Haven.Format.Compression;
+
+namespace Haven.Format.Tests.Compression;
+
+public class ZstdTests
+{
+    [Fact]
+    public void Compress_then_decompress_returns_the_input()
+    {
+        Gen.Byte[0, 3].Array[0, 20_000].Sample(data =>
+        {
+            byte[] frame = Zstd.Compress(data);
+            Assert.Equal(data, Zstd.Decompress(frame, data.Length));
+            Assert.Equal(data, Zstd.DecompressUnknownSize(frame));
+        });
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public void Decompress_rejects_a_wrong_expected_length(int delta)
+    {
+        byte[] data = new byte[1000];
+        byte[] frame = Zstd.Compress(data);
+        Assert.Throws<InvalidDataException>(() => Zstd.Decompress(frame, data.Length + delta));
+    }
+
+    [Fact]
+    public void Decompress_rejects_garbage()
+    {
+        Assert.Throws<InvalidDataException>(() => Zstd.Decompress("not zstd at all"u8, 10));
+        Assert.Throws<InvalidDataException>(() => Zstd.DecompressUnknownSize("not zstd at all"u8));
+    }
+
+    [Fact]
+    public void Reads_a_streamed_frame_without_a_content_size()
+    {
+        byte[] data = Enumerable.Range(0, 50_000).Select(i => (byte)(i % 7)).ToArray();
+        using var buffer = new MemoryStream();
+        using (var stream = new ZstdSharp.CompressionStream(buffer, 3, leaveOpen: true))
+        {
+            stream.Write(data);
+        }
+
+        byte[] frame = buffer.ToArray();
+        Assert.Equal(0, frame[4] & 0xc0); // Frame_Content_Size_flag 0 and not single-segment: no content size.
+        Assert.Equal(data, Zstd.DecompressUnknownSize(frame));
+        Assert.Equal(data, Zstd.Decompress(frame, data.Length));
+    }
+
+    [Fact]
+    public void Different_levels_produce_readable_frames()
+    {
+        byte[] data = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 13)).ToArray();
+        foreach (int level in new[] { 1, 3, 19 })
+        {
+            Assert.Equal(data, Zstd.Decompress(Zstd.Compress(data, level), data.Length));
+        }
+    }
+}

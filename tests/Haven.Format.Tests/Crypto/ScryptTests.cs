@@ -1,0 +1,64 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Text;
+using Haven.Format.Crypto;
+
+namespace Haven.Format.Tests.Crypto;
+
+public class ScryptTests
+{
+    // RFC 7914 section 12, the two cheap vectors.
+    [Theory]
+    [InlineData("", "", 16, 1, 1, "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")]
+    [InlineData("password", "NaCl", 1024, 8, 16, "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")]
+    public void Derives_the_rfc7914_vectors(string password, string salt, int n, int r, int p, string expected)
+    {
+        byte[] derived = KeyDerivation.Derive(password, Encoding.UTF8.GetBytes(salt), new ScryptParameters(n, r, p));
+        Assert.Equal(expected, Convert.ToHexStringLower(derived));
+    }
+
+    [Fact]
+    public void Default_is_n_32768_r_8_p_1()
+    {
+        Assert.Equal(new ScryptParameters(32768, 8, 1), ScryptParameters.Default);
+    }
+
+    [Theory]
+    [InlineData(0, 8, 1)]
+    [InlineData(1, 8, 1)]
+    [InlineData(1000, 8, 1)]
+    [InlineData(1024, 0, 1)]
+    [InlineData(1024, 8, 0)]
+    [InlineData(1024, 1 << 15, 1 << 15)]
+    [InlineData(1 << 30, 8, 1)]
+    public void Rejects_parameters_simple_scrypt_rejects(int n, int r, int p)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ScryptParameters(n, r, p));
+    }
+
+    [Fact]
+    public void Calibrate_grows_p_to_fill_the_target_time()
+    {
+        // Every clock reading advances 50 ms, so one derivation appears to take 50 ms.
+        var time = new SteppingTimeProvider(TimeSpan.FromMilliseconds(50));
+
+        ScryptParameters calibrated = ScryptParameters.Calibrate(TimeSpan.FromMilliseconds(500), time);
+
+        Assert.Equal(new ScryptParameters(32768, 8, 10), calibrated);
+    }
+
+    [Fact]
+    public void Calibrate_never_goes_below_p_1()
+    {
+        var time = new SteppingTimeProvider(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, ScryptParameters.Calibrate(TimeSpan.FromMilliseconds(100), time).P);
+    }
+
+    private sealed class SteppingTimeProvider(TimeSpan step) : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _now += step.Ticks;
+    }
+}

@@ -1,0 +1,50 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using Haven.Format.Compression;
+using Haven.Format.Crypto;
+using Haven.Format.Packs;
+
+namespace Haven.Format.Tests.Packs;
+
+public class BlobCodecTests
+{
+    private static readonly MasterKey s_key = MasterKey.Generate();
+
+    [Fact]
+    public void Compressed_blobs_are_zstd_inside_the_seal()
+    {
+        byte[] plain = new byte[10_000];
+        byte[] sealedBlob = BlobCodec.Seal(s_key, plain, compress: true, out uint plainLength);
+        Assert.Equal(10_000u, plainLength);
+        Assert.Equal(plain, Zstd.Decompress(s_key.Open(sealedBlob), plain.Length));
+        Assert.Equal(plain, BlobCodec.Open(s_key, sealedBlob, plainLength));
+    }
+
+    [Fact]
+    public void Small_blobs_are_compressed_even_when_that_grows_them()
+    {
+        byte[] sealedBlob = BlobCodec.Seal(s_key, "twelve bytes"u8, compress: true, out uint plainLength);
+        Assert.Equal(12u, plainLength);
+        Assert.True(sealedBlob.Length > 12 + MasterKey.Overhead);
+    }
+
+    [Fact]
+    public void Empty_and_uncompressed_blobs_report_length_zero()
+    {
+        byte[] empty = BlobCodec.Seal(s_key, [], compress: true, out uint emptyLength);
+        Assert.Equal(0u, emptyLength);
+        Assert.Equal(MasterKey.Overhead, empty.Length);
+        Assert.Empty(BlobCodec.Open(s_key, empty, 0));
+
+        byte[] plain = BlobCodec.Seal(s_key, "raw"u8, compress: false, out uint plainLength);
+        Assert.Equal(0u, plainLength);
+        Assert.Equal("raw"u8.ToArray(), s_key.Open(plain));
+    }
+
+    [Fact]
+    public void Open_rejects_a_wrong_uncompressed_length()
+    {
+        byte[] sealedBlob = BlobCodec.Seal(s_key, new byte[500], compress: true, out uint plainLength);
+        Assert.Throws<InvalidDataException>(() => BlobCodec.Open(s_key, sealedBlob, plainLength + 1));
+        Assert.Throws<InvalidDataException>(() => BlobCodec.Open(s_key, sealedBlob, plainLength - 1));
+    }
+}
