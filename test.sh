@@ -33,13 +33,20 @@ if [[ "$restic_version" != "restic 0.14."* ]]; then
 fi
 
 step "dotnet format --verify-no-changes"
+format_start=$SECONDS
 if ! dotnet format Haven.slnx --verify-no-changes -v q; then
   echo "test.sh: style drift; run 'dotnet format Haven.slnx' and commit the result" >&2
   exit 1
 fi
+step "format took $((SECONDS - format_start)) s"
 
 step "build"
-dotnet build Haven.slnx -warnaserror -v q -nologo -tl:off -clp:"ErrorsOnly;NoSummary"
+# dotnet build always adds its summary, so keep its output and show it only on failure.
+if ! build_log="$(dotnet build Haven.slnx -warnaserror -v q -nologo -tl:off -clp:ErrorsOnly 2>&1)"; then
+  printf '%s\n' "$build_log"
+  echo "test.sh: build failed" >&2
+  exit 1
+fi
 
 step "test"
 log="$(mktemp)"
