@@ -1,0 +1,62 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+namespace Haven.Testing;
+
+/// <summary>
+/// Runs the haven CLI built next to the test assembly (the test project references
+/// src/Haven.Cli, so haven.dll is copied into its output folder) as `dotnet haven.dll args...`.
+/// HOME and the XDG base directories point into <see cref="HomeDirectory"/>, so the CLI never
+/// reads or writes the real home of whoever runs the tests.
+/// </summary>
+public sealed class HavenCli
+{
+    public HavenCli(string? repository, string? password, string homeDirectory,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        HomeDirectory = homeDirectory;
+        var env = new Dictionary<string, string?>
+        {
+            ["HAVEN_REPOSITORY"] = repository,
+            ["HAVEN_PASSWORD"] = password,
+            ["HOME"] = homeDirectory,
+            ["XDG_DATA_HOME"] = Directory.CreateDirectory(Path.Combine(homeDirectory, "data")).FullName,
+            ["XDG_CONFIG_HOME"] = Directory.CreateDirectory(Path.Combine(homeDirectory, "config")).FullName,
+            ["XDG_CACHE_HOME"] = Directory.CreateDirectory(Path.Combine(homeDirectory, "cache")).FullName,
+            ["XDG_STATE_HOME"] = Directory.CreateDirectory(Path.Combine(homeDirectory, "state")).FullName,
+        };
+        Options = new ProcessOptions { Environment = env }.WithEnvironment(environment ?? new Dictionary<string, string?>());
+    }
+
+    /// <summary>haven.dll in the test's output folder; throws when the test project does not reference the CLI.</summary>
+    public static string DllPath
+    {
+        get
+        {
+            string path = Path.Combine(AppContext.BaseDirectory, "haven.dll");
+            return File.Exists(path)
+                ? path
+                : throw new InvalidOperationException($"{path} is missing: reference src/Haven.Cli from this test project");
+        }
+    }
+
+    public string HomeDirectory { get; }
+
+    public ProcessOptions Options { get; }
+
+    public ProcessResult Run(params string[] args) => ProcessRunner.Run(DotnetHost, Arguments(args), Options);
+
+    public ProcessResult RunChecked(params string[] args) => ProcessRunner.RunChecked(DotnetHost, Arguments(args), Options);
+
+    public Task<ProcessResult> RunAsync(IEnumerable<string> args, byte[]? stdin, CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync(DotnetHost, Arguments(args), Options with { Stdin = stdin }, cancellationToken);
+
+    public Task<ProcessResult> RunCheckedAsync(IEnumerable<string> args, byte[]? stdin, CancellationToken cancellationToken) =>
+        ProcessRunner.RunCheckedAsync(DotnetHost, Arguments(args), Options with { Stdin = stdin }, cancellationToken);
+
+    /// <summary>Starts a long-running command (a backup to kill halfway, the daemon) that the test stops or kills.</summary>
+    public RunningProcess Start(params string[] args) => ProcessRunner.Start(DotnetHost, Arguments(args), Options);
+
+    private static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : "dotnet";
+
+    private static IEnumerable<string> Arguments(IEnumerable<string> args) => args.Prepend(DllPath);
+}
