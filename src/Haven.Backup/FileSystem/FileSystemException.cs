@@ -10,7 +10,7 @@ namespace Haven.Backup.FileSystem;
 public sealed class FileSystemException : IOException
 {
     public FileSystemException()
-        : this(0, "?", string.Empty)
+        : this("A file-system operation failed.")
     {
     }
 

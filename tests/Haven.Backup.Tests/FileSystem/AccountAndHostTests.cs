@@ -38,6 +38,16 @@ public sealed class AccountAndHostTests
     }
 
     [Fact]
+    public void Concurrent_lookups_through_one_instance_agree()
+    {
+        string userOne = Tool.Run("getent", "passwd", "1").Split(':')[0];
+        var results = new System.Collections.Concurrent.ConcurrentBag<(string?, uint?)>();
+        Parallel.For(0, 200, i => results.Add((_fs.UserName((uint)(i % 2)), _fs.GroupId(i % 2 == 0 ? "root" : "nogroup"))));
+        Assert.Equal(100, results.Count(r => r == ("root", 0U)));
+        Assert.Equal(100, results.Count(r => r.Item1 == userOne && r.Item2 == _fs.GroupId("nogroup")));
+    }
+
+    [Fact]
     public void Host_name_is_the_kernel_host_name()
     {
         Assert.Equal(File.ReadAllText("/proc/sys/kernel/hostname").TrimEnd('\n'), _fs.HostName);
