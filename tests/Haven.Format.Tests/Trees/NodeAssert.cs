@@ -27,6 +27,23 @@ internal static class NodeAssert
     }
 
     // Only "name" and "linktarget" keep raw bytes; other text goes through plain JSON and turns lossy.
-    private static string? Lossy(string? text) =>
-        string.IsNullOrEmpty(text) ? null : System.Text.Encoding.UTF8.GetString(RawName.Encode(text));
+    // Go replaces each invalid byte with U+FFFD (Encoding.UTF8 replaces whole invalid sequences).
+    private static string? Lossy(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var builder = new System.Text.StringBuilder();
+        ReadOnlySpan<byte> bytes = RawName.Encode(text);
+        while (!bytes.IsEmpty)
+        {
+            bool ok = System.Text.Rune.DecodeFromUtf8(bytes, out var rune, out int consumed) == System.Buffers.OperationStatus.Done;
+            builder.Append((ok ? rune : System.Text.Rune.ReplacementChar).ToString());
+            bytes = bytes[(ok ? consumed : 1)..];
+        }
+
+        return builder.ToString();
+    }
 }
