@@ -31,8 +31,17 @@ public class SnapshotJsonTests
     {
         var snapshot = new Snapshot
         {
-            Time = GoTimestamp.Zero, Parent = s_tree, Tree = s_tree, Hostname = "h", Username = "u", Uid = 1000, Gid = 100,
-            Excludes = ["*.o"], Tags = ["a<b"], Original = s_tree, ProgramVersion = "haven 0.1",
+            Time = GoTimestamp.Zero,
+            Parent = s_tree,
+            Tree = s_tree,
+            Hostname = "h",
+            Username = "u",
+            Uid = 1000,
+            Gid = 100,
+            Excludes = ["*.o"],
+            Tags = ["a<b"],
+            Original = s_tree,
+            ProgramVersion = "haven 0.1",
             Summary = new SnapshotSummary { BackupStart = GoTimestamp.FromUnix(0, 0, 0), FilesNew = 1, DataBlobs = 2, TotalBytesProcessed = 3 },
         };
         string id = s_tree.ToString();

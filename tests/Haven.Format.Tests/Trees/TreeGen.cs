@@ -30,10 +30,26 @@ internal static class TreeGen
         from subtree in Gen.OneOf(Gen.Const((Id?)null), s_id.Select(id => (Id?)id))
         select new Node
         {
-            Name = name, Type = type, Mode = mode, ModTime = times.Item1, AccessTime = times.Item2, ChangeTime = times.Item3,
-            Uid = ids.Item1, Gid = ids.Item2, User = names.Item1, Group = names.Item2, LinkTarget = names.Item3, Error = names.Item4,
-            Inode = numbers.Item1, DeviceId = numbers.Item2, Size = numbers.Item3, Links = numbers.Item4, Device = numbers.Item5,
-            ExtendedAttributes = xattrs, Content = content, Subtree = subtree,
+            Name = name,
+            Type = type,
+            Mode = mode,
+            ModTime = times.Item1,
+            AccessTime = times.Item2,
+            ChangeTime = times.Item3,
+            Uid = ids.Item1,
+            Gid = ids.Item2,
+            User = names.Item1,
+            Group = names.Item2,
+            LinkTarget = names.Item3,
+            Error = names.Item4,
+            Inode = numbers.Item1,
+            DeviceId = numbers.Item2,
+            Size = numbers.Item3,
+            Links = numbers.Item4,
+            Device = numbers.Item5,
+            ExtendedAttributes = xattrs,
+            Content = content,
+            Subtree = subtree,
         };
 
     public static Gen<Tree> Tree { get; } = Node.List[0, 6].Select(nodes =>
