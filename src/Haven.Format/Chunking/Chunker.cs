@@ -1,4 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -16,11 +17,8 @@ public sealed class Chunker
     public const int MaxSize = 8 * 1024 * 1024;
 
     private const int WindowSize = ChunkerTables.WindowSize;
-    private const ulong SplitMask = (1UL << 20) - 1;
 
-    private readonly ulong[] _out;
-    private readonly ulong[] _mod;
-    private readonly int _shift;
+    private readonly ChunkerTables _tables;
     private readonly byte[] _window = new byte[WindowSize];
 
     private int _windowPos;
@@ -31,10 +29,7 @@ public sealed class Chunker
     /// <exception cref="ArgumentException">The polynomial's degree is outside 8..53.</exception>
     public Chunker(Polynomial polynomial)
     {
-        ChunkerTables tables = ChunkerTables.For(polynomial);
-        _out = tables.Out;
-        _mod = tables.Mod;
-        _shift = tables.Shift;
+        _tables = ChunkerTables.For(polynomial);
         Reset();
     }
 
@@ -109,51 +104,34 @@ public sealed class Chunker
     private int Hash(ReadOnlySpan<byte> data, int hashStart, int from, int to, bool stopOnCut)
     {
         ref byte input = ref MemoryMarshal.GetReference(data);
-        ref ulong outTable = ref MemoryMarshal.GetArrayDataReference(_out);
-        ref ulong modTable = ref MemoryMarshal.GetArrayDataReference(_mod);
-        int shift = _shift;
+        ref ulong table = ref MemoryMarshal.GetArrayDataReference(_tables.All);
+        ref byte window = ref MemoryMarshal.GetArrayDataReference(_window);
+        int shift = _tables.Shift;
         ulong digest = _digest;
+        int pos = _windowPos;
 
-        // The digest stays below 2^deg, so digest >> shift < 256 indexes the mod table in bounds.
+        // restic's own step. The digest stays below 2^deg, so digest >> shift < 256 stays in the row.
         int i = from;
-        int ringEnd = Math.Min(to, hashStart + WindowSize);
-        if (i < ringEnd)
-        {
-            ref byte window = ref MemoryMarshal.GetArrayDataReference(_window);
-            int pos = _windowPos;
-            for (; i < ringEnd; i++)
-            {
-                byte b = Unsafe.Add(ref input, i);
-                ref byte slot = ref Unsafe.Add(ref window, pos);
-                digest ^= Unsafe.Add(ref outTable, slot);
-                slot = b;
-                pos = (pos + 1) & (WindowSize - 1);
-                digest = ((digest << 8) | b) ^ Unsafe.Add(ref modTable, (nint)(digest >> shift));
-                if (stopOnCut && (digest & SplitMask) == 0)
-                {
-                    _digest = digest;
-                    _windowPos = pos;
-                    return i;
-                }
-            }
-
-            _windowPos = pos;
-        }
-
-        for (; i < to; i++)
+        for (int ringEnd = Math.Min(to, hashStart + WindowSize); i < ringEnd; i++)
         {
             byte b = Unsafe.Add(ref input, i);
-            digest ^= Unsafe.Add(ref outTable, Unsafe.Add(ref input, i - WindowSize));
-            digest = ((digest << 8) | b) ^ Unsafe.Add(ref modTable, (nint)(digest >> shift));
-            if (stopOnCut && (digest & SplitMask) == 0)
+            ref byte slot = ref Unsafe.Add(ref window, pos);
+            digest ^= Unsafe.Add(ref table, ChunkerTables.Out + slot);
+            slot = b;
+            pos = (pos + 1) & (WindowSize - 1);
+            digest = ((digest << 8) | b) ^ Unsafe.Add(ref table, ChunkerTables.Mod + (int)(digest >> shift));
+            if (stopOnCut && (digest & RabinScan.SplitMask) == 0)
             {
                 _digest = digest;
                 return i;
             }
         }
 
+        _windowPos = pos;
+        Debug.Assert(stopOnCut || i == to, "the first MinSize bytes end inside the ring phase");
+        int cut = i < to ? RabinScan.FindMaskCut(data, i, to, _tables, ref digest) : -1;
         _digest = digest;
-        return -1;
+        return cut;
     }
 
     /// <summary>

@@ -71,6 +71,23 @@ public class ChunkerTests
             iter: 40);
     }
 
+    [Theory]
+    [InlineData(0x3DA3358B4DC173UL)]
+    [InlineData(0x318446006dd733UL)]
+    [InlineData(0xB5B0DC3DF3UL)] // degree 39: the 4-byte step with fewer low bits
+    [InlineData(0x8E9E6C0BUL)] // degree 31: only the byte-at-a-time loop
+    public void Cuts_match_a_byte_at_a_time_reference(ulong polynomial)
+    {
+        Gen.ULong.Sample(
+            seed =>
+            {
+                byte[] data = TestData.Random(3 * 1024 * 1024, seed);
+                Assert.Equal(ReferenceChunker.ChunkLengths(data, polynomial), ChunkBoundaries.ChunkLengths(data, new Polynomial(polynomial)));
+            },
+            iter: 3);
+        Assert.Equal(ReferenceChunker.ChunkLengths(s_mixed, polynomial), ChunkBoundaries.ChunkLengths(s_mixed, new Polynomial(polynomial)));
+    }
+
     [Fact]
     public void Reset_starts_a_new_stream()
     {
