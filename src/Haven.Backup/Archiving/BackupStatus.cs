@@ -78,22 +78,12 @@ public sealed class BackupStatus
     {
         Interlocked.Increment(ref _filesDone);
         Interlocked.Add(ref _bytesDone, skippedBytes);
-        Interlocked.Increment(ref change switch
-        {
-            FileChange.New => ref _filesNew,
-            FileChange.Changed => ref _filesChanged,
-            _ => ref _filesUnmodified,
-        });
+        Interlocked.Increment(ref Counter(change, ref _filesNew, ref _filesChanged, ref _filesUnmodified));
     }
 
     internal void CompleteDirectory(FileChange change)
     {
-        Interlocked.Increment(ref change switch
-        {
-            FileChange.New => ref _dirsNew,
-            FileChange.Changed => ref _dirsChanged,
-            _ => ref _dirsUnmodified,
-        });
+        Interlocked.Increment(ref Counter(change, ref _dirsNew, ref _dirsChanged, ref _dirsUnmodified));
     }
 
     internal void OnDataBlobStored(bool added, int length)
@@ -106,4 +96,14 @@ public sealed class BackupStatus
     }
 
     internal void AddError() => Interlocked.Increment(ref _errors);
+
+    private static ref long Counter(FileChange change, ref long created, ref long changed, ref long unmodified)
+    {
+        if (change == FileChange.New)
+        {
+            return ref created;
+        }
+
+        return ref change == FileChange.Changed ? ref changed : ref unmodified;
+    }
 }

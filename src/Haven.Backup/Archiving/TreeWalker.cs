@@ -65,11 +65,11 @@ internal sealed class TreeWalker
             var previousChild = previous?.Find(name);
             if (child.IsTarget)
             {
-                children.Add(await ArchiveEntryAsync(childPath, name, previousChild, rootDevice: null).ConfigureAwait(false));
+                children.Add(await ArchiveEntryAsync(childPath, childPath, name, previousChild, rootDevice: null).ConfigureAwait(false));
                 continue;
             }
 
-            var status = Stat(childPath);
+            var status = Stat(childPath, childPath);
             if (status is null)
             {
                 continue;
@@ -84,9 +84,9 @@ internal sealed class TreeWalker
         return await SaveTreeAsync(children).ConfigureAwait(false);
     }
 
-    private async Task<Task<Node?>> ArchiveEntryAsync(string path, string name, Node? previous, ulong? rootDevice)
+    private async Task<Task<Node?>> ArchiveEntryAsync(string path, string accessPath, string name, Node? previous, ulong? rootDevice)
     {
-        var status = Stat(path);
+        var status = Stat(path, accessPath);
         if (status is null)
         {
             return Task.FromResult<Node?>(null);
@@ -100,40 +100,45 @@ internal sealed class TreeWalker
         Node node;
         try
         {
-            node = _nodes.Create(name, path, status.Value);
+            node = _nodes.Create(name, accessPath, status.Value);
         }
         catch (FileSystemException error)
         {
-            Warn(path, error.Message);
+            Warn(path, error);
             return Task.FromResult<Node?>(null);
         }
 
         switch (node.Type)
         {
             case NodeType.Dir:
-                await ArchiveDirectoryAsync(path, node, previous, rootDevice ?? status.Value.Device).ConfigureAwait(false);
+                await ArchiveDirectoryAsync(path, accessPath, node, previous, rootDevice ?? status.Value.Device).ConfigureAwait(false);
                 return Task.FromResult<Node?>(node);
             case NodeType.File:
                 await _fileSlots.WaitAsync(_cancellationToken).ConfigureAwait(false);
-                return Task.Run(() => ArchiveFileAsync(path, node, previous), _cancellationToken);
+                return Task.Run(() => ArchiveFileAsync(path, accessPath, node, previous), _cancellationToken);
             default:
                 return Task.FromResult<Node?>(node);
         }
     }
 
-    private async Task ArchiveDirectoryAsync(string path, Node node, Node? previous, ulong rootDevice)
+    private async Task ArchiveDirectoryAsync(string path, string accessPath, Node node, Node? previous, ulong rootDevice)
     {
         var previousTree = await LoadPreviousTreeAsync(previous).ConfigureAwait(false);
         List<string> names;
+        DirectoryAccess access;
         try
         {
-            names = _fileSystem.ReadDirectory(path);
+            names = _fileSystem.ReadDirectory(accessPath);
+            access = DirectoryAccess.Open(_fileSystem, path, accessPath);
         }
         catch (FileSystemException error)
         {
-            Warn(path, error.Message);
+            Warn(path, error);
             names = [];
+            access = DirectoryAccess.Open(_fileSystem, "/", "/");
         }
+
+        using var _ = access;
 
         names.Sort(RawNameComparer.Instance);
         var children = new List<Task<Node?>>(names.Count);
@@ -145,14 +150,14 @@ internal sealed class TreeWalker
                 continue;
             }
 
-            children.Add(await ArchiveEntryAsync(childPath, name, previousTree?.Find(name), rootDevice).ConfigureAwait(false));
+            children.Add(await ArchiveEntryAsync(childPath, access.Child(name), name, previousTree?.Find(name), rootDevice).ConfigureAwait(false));
         }
 
         node.Subtree = await SaveTreeAsync(children).ConfigureAwait(false);
         _status.CompleteDirectory(previous?.Subtree is null ? FileChange.New : previous.Subtree == node.Subtree ? FileChange.Unmodified : FileChange.Changed);
     }
 
-    private async Task<Node?> ArchiveFileAsync(string path, Node node, Node? previous)
+    private async Task<Node?> ArchiveFileAsync(string path, string accessPath, Node node, Node? previous)
     {
         try
         {
@@ -164,7 +169,7 @@ internal sealed class TreeWalker
                 return node;
             }
 
-            using var file = _fileSystem.OpenRead(path);
+            using var file = _fileSystem.OpenRead(accessPath);
             var (content, size) = await _contentSaver.SaveAsync(file, _cancellationToken).ConfigureAwait(false);
             node.Content = content;
             node.Size = (ulong)size;
@@ -173,7 +178,7 @@ internal sealed class TreeWalker
         }
         catch (FileSystemException error)
         {
-            Warn(path, error.Message);
+            Warn(path, error);
             return null;
         }
         catch (IOException error)
@@ -245,18 +250,21 @@ internal sealed class TreeWalker
         }
     }
 
-    private FileStatus? Stat(string path)
+    private FileStatus? Stat(string path, string accessPath)
     {
         try
         {
-            return _fileSystem.LinkStatus(path);
+            return _fileSystem.LinkStatus(accessPath);
         }
         catch (FileSystemException error)
         {
-            Warn(path, error.Message);
+            Warn(path, error);
             return null;
         }
     }
+
+    private void Warn(string path, FileSystemException error) =>
+        Warn(path, $"{error.Operation} {path}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error.Errno)}");
 
     private void Warn(string path, string message)
     {

@@ -25,7 +25,7 @@ internal sealed class FileRestorer
     private readonly SemaphoreSlim _slots;
     private readonly List<Task> _running = [];
     private readonly ConcurrentDictionary<(ulong Device, ulong Inode), string> _linked = new();
-    private readonly List<(string First, string Path)> _pendingLinks = [];
+    private readonly List<(string First, string Path, string AccessPath)> _pendingLinks = [];
 
     public FileRestorer(Repository.Repository repository, LocalFileSystem fileSystem, MetadataWriter metadata, RestoreStatus status, RestoreOptions options, Action<RestoreError> report, CancellationToken cancellationToken)
     {
@@ -39,14 +39,15 @@ internal sealed class FileRestorer
         _slots = new SemaphoreSlim(options.WriteConcurrency);
     }
 
-    public async Task EnqueueAsync(string path, Node node)
+    /// <summary>Restores a file at <paramref name="accessPath"/>; <paramref name="path"/> is how errors name it.</summary>
+    public async Task EnqueueAsync(string path, string accessPath, Node node)
     {
         if (node.Links > 1 && _linked.TryGetValue((node.DeviceId, node.Inode), out string? first))
         {
             // The first name may still be being written: link once every file is done.
             lock (_pendingLinks)
             {
-                _pendingLinks.Add((first, path));
+                _pendingLinks.Add((first, path, accessPath));
             }
 
             return;
@@ -54,7 +55,7 @@ internal sealed class FileRestorer
 
         if (node.Links > 1)
         {
-            _linked.TryAdd((node.DeviceId, node.Inode), path);
+            _linked.TryAdd((node.DeviceId, node.Inode), accessPath);
         }
 
         await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
@@ -63,7 +64,7 @@ internal sealed class FileRestorer
             {
                 try
                 {
-                    await RestoreAsync(path, node).ConfigureAwait(false);
+                    await RestoreAsync(path, accessPath, node).ConfigureAwait(false);
                 }
                 catch (Exception error) when (error is IOException or DamagedDataException)
                 {
@@ -91,9 +92,9 @@ internal sealed class FileRestorer
         }
 
         await Task.WhenAll(all).ConfigureAwait(false);
-        foreach (var (first, path) in _pendingLinks)
+        foreach (var (first, path, accessPath) in _pendingLinks)
         {
-            Run(path, () => Link(first, path));
+            Run(path, () => Link(first, accessPath));
         }
     }
 
@@ -104,12 +105,12 @@ internal sealed class FileRestorer
         _status.CompleteFile();
     }
 
-    private async Task RestoreAsync(string path, Node node)
+    private async Task RestoreAsync(string path, string accessPath, Node node)
     {
         _status.StartFile(path);
-        RemoveExisting(path);
+        RemoveExisting(accessPath);
         long length = 0;
-        using (var file = _fileSystem.CreateFile(path, 0x180))
+        using (var file = _fileSystem.CreateFile(accessPath, 0x180))
         {
             foreach (var id in node.Content ?? [])
             {
@@ -135,17 +136,17 @@ internal sealed class FileRestorer
             _fileSystem.Truncate(file, length);
         }
 
-        _metadata.Apply(path, node);
+        _metadata.Apply(accessPath, node);
         _status.CompleteFile();
         if (_options.Verify)
         {
-            await VerifyAsync(path, node).ConfigureAwait(false);
+            await VerifyAsync(path, accessPath, node).ConfigureAwait(false);
         }
     }
 
-    private async Task VerifyAsync(string path, Node node)
+    private async Task VerifyAsync(string path, string accessPath, Node node)
     {
-        using SafeFileHandle file = _fileSystem.OpenRead(path);
+        using SafeFileHandle file = _fileSystem.OpenRead(accessPath);
         long offset = 0;
         foreach (var id in node.Content ?? [])
         {

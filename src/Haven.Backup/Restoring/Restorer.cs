@@ -21,6 +21,7 @@ public sealed class Restorer
     private readonly Action<RestoreError>? _onError;
     private readonly ConcurrentQueue<RestoreError> _errors = new();
     private readonly MetadataWriter _metadata;
+    private readonly List<DirectoryAccess> _heldDirectories = [];
 
     public Restorer(Repository.Repository repository, LocalFileSystem fileSystem, Action<RestoreError>? onError = null)
     {
@@ -46,13 +47,24 @@ public sealed class Restorer
         Directory.CreateDirectory(options.Target);
         string target = Path.GetFullPath(options.Target);
         var fileRestorer = new FileRestorer(_repository, _fileSystem, _metadata, Status, options, Report, cancellationToken);
-        var directories = new List<(string Path, Node Node)>();
-        await RestoreTreeAsync(trees, tree, basePath, target, selectedByParent: false, selection, fileRestorer, directories, cancellationToken).ConfigureAwait(false);
-        await fileRestorer.CompleteAsync().ConfigureAwait(false);
-
-        for (int i = directories.Count - 1; i >= 0; i--)
+        var directories = new List<(string Path, string AccessPath, Node Node)>();
+        try
         {
-            Try(directories[i].Path, () => _metadata.Apply(directories[i].Path, directories[i].Node));
+            await RestoreTreeAsync(trees, tree, basePath, target, target, selectedByParent: false, selection, fileRestorer, directories, cancellationToken).ConfigureAwait(false);
+            await fileRestorer.CompleteAsync().ConfigureAwait(false);
+
+            for (int i = directories.Count - 1; i >= 0; i--)
+            {
+                var (path, accessPath, node) = directories[i];
+                Try(path, () => _metadata.Apply(accessPath, node));
+            }
+        }
+        finally
+        {
+            foreach (var access in _heldDirectories)
+            {
+                access.Dispose();
+            }
         }
 
         return new RestoreResult(Status, _repository.Options.Time.GetElapsedTime(started), [.. _errors]);
@@ -86,12 +98,16 @@ public sealed class Restorer
         Tree tree,
         string snapshotDirectory,
         string targetDirectory,
+        string targetAccessPath,
         bool selectedByParent,
         RestoreSelection selection,
         FileRestorer fileRestorer,
-        List<(string Path, Node Node)> directories,
+        List<(string Path, string AccessPath, Node Node)> directories,
         CancellationToken cancellationToken)
     {
+        // Deep folders are held open until the end: files and folder metadata are written through them.
+        var access = DirectoryAccess.Open(_fileSystem, targetDirectory, targetAccessPath);
+        _heldDirectories.Add(access);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in tree.Nodes)
         {
@@ -110,16 +126,17 @@ public sealed class Restorer
             }
 
             string targetPath = targetDirectory + "/" + node.Name;
+            string accessPath = access.Child(node.Name);
             if (node.Type == NodeType.Dir)
             {
-                if (!Try(targetPath, () => EnsureDirectory(targetPath)))
+                if (!Try(targetPath, () => EnsureDirectory(accessPath)))
                 {
                     continue;
                 }
 
                 if (decision == RestoreDecision.Restore)
                 {
-                    directories.Add((targetPath, node));
+                    directories.Add((targetPath, accessPath, node));
                 }
 
                 Tree subtree;
@@ -133,15 +150,15 @@ public sealed class Restorer
                     continue;
                 }
 
-                await RestoreTreeAsync(trees, subtree, snapshotPath, targetPath, decision == RestoreDecision.Restore, selection, fileRestorer, directories, cancellationToken).ConfigureAwait(false);
+                await RestoreTreeAsync(trees, subtree, snapshotPath, targetPath, accessPath, decision == RestoreDecision.Restore, selection, fileRestorer, directories, cancellationToken).ConfigureAwait(false);
             }
             else if (node.Type == NodeType.File)
             {
-                await fileRestorer.EnqueueAsync(targetPath, node).ConfigureAwait(false);
+                await fileRestorer.EnqueueAsync(targetPath, accessPath, node).ConfigureAwait(false);
             }
             else
             {
-                Try(targetPath, () => CreateSpecial(targetPath, node));
+                Try(targetPath, () => CreateSpecial(accessPath, node));
             }
         }
     }
