@@ -25,7 +25,13 @@ internal static class EmbeddedRepository
 
         string passwordFile = RepositoryLocator.EmbeddedPasswordFile;
         string password;
-        if (File.Exists(passwordFile))
+        if (PasswordSource.GetExplicit(context.PasswordFile) is { } given)
+        {
+            // The user chose a password (flag or environment): use it, and write no password file.
+            password = given;
+            passwordFile = "the password you gave";
+        }
+        else if (File.Exists(passwordFile))
         {
             password = PasswordSource.ReadFile(passwordFile);
         }
@@ -43,6 +49,9 @@ internal static class EmbeddedRepository
 
         await using var repository = await Repository.Repository.InitAsync(backend, password, context.RepositoryOptions, InitCommand.NewPolynomial().Value, cancellationToken);
         context.Printer.Warning($"created the embedded repository at {backend.Location}");
-        context.Printer.Warning($"its password is in {passwordFile}: keep a copy of that file somewhere safe, because without it these backups cannot be read");
+        if (passwordFile == RepositoryLocator.EmbeddedPasswordFile)
+        {
+            context.Printer.Warning($"its password is in {passwordFile}: keep a copy of that file somewhere safe, because without it these backups cannot be read");
+        }
     }
 }

@@ -8,13 +8,7 @@ internal static class PasswordSource
 {
     public static string Get(string? passwordFile, RepositoryLocator locator)
     {
-        string? file = passwordFile ?? NonEmpty(Environment.GetEnvironmentVariable("HAVEN_PASSWORD_FILE"));
-        if (file is not null)
-        {
-            return ReadFile(file);
-        }
-
-        if (NonEmpty(Environment.GetEnvironmentVariable("HAVEN_PASSWORD")) is { } password)
+        if (GetExplicit(passwordFile) is { } password)
         {
             return password;
         }
@@ -27,8 +21,8 @@ internal static class PasswordSource
         return Prompt("enter password for repository: ");
     }
 
-    /// <summary>A new password, for init and key add: from the usual places, or asked twice.</summary>
-    public static string GetNew(string? passwordFile)
+    /// <summary>The password the user gave by flag or environment, or null when none was given.</summary>
+    public static string? GetExplicit(string? passwordFile)
     {
         string? file = passwordFile ?? NonEmpty(Environment.GetEnvironmentVariable("HAVEN_PASSWORD_FILE"));
         if (file is not null)
@@ -36,13 +30,11 @@ internal static class PasswordSource
             return ReadFile(file);
         }
 
-        if (NonEmpty(Environment.GetEnvironmentVariable("HAVEN_PASSWORD")) is { } password)
-        {
-            return password;
-        }
-
-        return AskNew();
+        return NonEmpty(Environment.GetEnvironmentVariable("HAVEN_PASSWORD"));
     }
+
+    /// <summary>A new password, for init and key add: from the usual places, or asked twice.</summary>
+    public static string GetNew(string? passwordFile) => GetExplicit(passwordFile) ?? AskNew();
 
     /// <summary>Asks for a new password twice on the terminal.</summary>
     public static string AskNew()
