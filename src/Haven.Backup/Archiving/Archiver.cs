@@ -70,6 +70,12 @@ public sealed class Archiver
 
                 await savers.CompleteAsync().ConfigureAwait(false);
             }
+            catch (System.Threading.Channels.ChannelClosedException)
+            {
+                // A saver failed and closed the queue: its error, not the closed queue, is what went wrong.
+                await savers.CompleteAsync().ConfigureAwait(false);
+                throw;
+            }
             finally
             {
                 await scanCancel.CancelAsync().ConfigureAwait(false);

@@ -135,6 +135,16 @@ public sealed class BlobWriter : IBlobWriter
         // Waiting for a slot here is the back-pressure that bounds memory: at most
         // UploadConcurrency finished packs plus one open pack per type are held at once.
         await _uploadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            // An upload that failed (disk full, backend gone) stops the backup now, not at the final flush.
+            if (_uploads.Find(t => t.IsFaulted) is { } failed)
+            {
+                _uploadSlots.Release();
+                failed.GetAwaiter().GetResult();
+            }
+        }
+
         var upload = Task.Run(() => UploadAsync(pack, cancellationToken), cancellationToken);
         lock (_gate)
         {
