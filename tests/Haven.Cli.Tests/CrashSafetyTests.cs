@@ -1,0 +1,117 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Haven.Testing;
+
+namespace Haven.Cli.Tests;
+
+/// <summary>
+/// A haven backup killed with SIGKILL at any moment leaves a repository that restic 0.14 checks
+/// clean, whose earlier snapshots restore identical, and on which the next backup succeeds.
+/// </summary>
+public sealed partial class CrashSafetyTests(CrashTreesFixture trees) : IClassFixture<CrashTreesFixture>, IDisposable
+{
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(60);
+
+    private readonly InteropRepository _repository = new();
+
+    public void Dispose() => _repository.Dispose();
+
+    [Theory]
+    [InlineData("right_after_start")]
+    [InlineData("while_packs_are_written")]
+    [InlineData("near_the_end")]
+    public async Task Killed_backup_leaves_a_repository_restic_checks_and_the_next_backup_completes(string moment)
+    {
+        _repository.Haven.RunChecked("init");
+        _repository.Haven.RunChecked("backup", trees.Small);
+        string earlier = Assert.Single(_repository.SnapshotIds());
+
+        int pid = await KillBackupAsync(moment);
+
+        Assert.Equal([earlier], _repository.SnapshotIds());
+        Assert.Equal(pid, LockHolders().Single());
+        // restic 0.14 check takes an exclusive lock and does not skip stale ones (it refuses while
+        // the dead backup's lock is there); --no-lock checks the crashed state exactly as it was left.
+        _repository.AssertResticCheckPasses("--no-lock");
+        string before = _repository.NewPath("earlier");
+        _repository.Haven.RunChecked("restore", earlier[..8], "--target", before);
+        FileTree.AssertIdentical(trees.Small, InteropRepository.Restored(before, trees.Small), "--sparse");
+
+        // The dead backup's lock is still there: haven sees that its PID is gone on this host.
+        _repository.Haven.RunChecked("backup", trees.Medium);
+
+        Assert.Equal(2, _repository.SnapshotIds().Length);
+        // What restic 0.14 needs before its exclusive check: it removes stale locks only when told.
+        var unlock = _repository.Restic.RunChecked("unlock");
+        Assert.Contains("successfully removed locks", unlock.Stdout, StringComparison.Ordinal);
+        _repository.AssertResticCheckPasses();
+        string after = _repository.NewPath("after");
+        _repository.Restic.RunChecked("restore", "latest", "--target", after, "--exclude", trees.Medium + "/long");
+        // As in ResticReadsHavenTests: restic 0.14 cannot restore the >4096-byte path nor the
+        // non-UTF-8 bytes of a symlink target, and has no sparse restore.
+        FileTree.AssertIdentical(trees.Medium, InteropRepository.Restored(after, trees.Medium), "--ignore", "long", "--ignore", "links/odd-target");
+    }
+
+    [Fact]
+    public async Task Lock_of_a_killed_backup_is_stale_to_haven_but_restic_needs_unlock()
+    {
+        _repository.Haven.RunChecked("init");
+
+        int pid = await KillBackupAsync("right_after_start");
+
+        Assert.Equal(pid, LockHolders().Single());
+        var check = _repository.Restic.Run("check");
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains($"repository is already locked by PID {pid}", check.Stderr, StringComparison.Ordinal);
+        // key passwd takes an exclusive lock: it goes ahead only because the lock is stale.
+        _repository.HavenWith(new Dictionary<string, string?> { ["HAVEN_NEW_PASSWORD"] = InteropRepository.Password }).RunChecked("key", "passwd");
+        Assert.Equal(pid, LockHolders().Single());
+        _repository.Restic.RunChecked("unlock");
+        Assert.Empty(LockHolders());
+        _repository.AssertResticCheckPasses();
+    }
+
+    /// <summary>Starts a backup of the medium tree, SIGKILLs it at <paramref name="moment"/> and returns its PID.</summary>
+    private async Task<int> KillBackupAsync(string moment)
+    {
+        int packsBefore = PackCount();
+        Func<RunningProcess, bool> reached = moment switch
+        {
+            "right_after_start" => _ => Directory.EnumerateFiles(Path.Combine(_repository.Path, "locks")).Any(),
+            "while_packs_are_written" => _ => PackCount() > packsBefore,
+            // The last ~1,000 small files of many/ come after every large file.
+            "near_the_end" => backup => FilesDone(backup.CurrentStdout) >= 1000,
+            _ => throw new ArgumentOutOfRangeException(nameof(moment), moment, null),
+        };
+
+        var haven = _repository.HavenWith(new Dictionary<string, string?> { ["HAVEN_PROGRESS_INTERVAL"] = "0.05" });
+        using var backup = haven.Start("backup", "--json", trees.Medium);
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await Wait.UntilAsync(() => reached(backup) || backup.HasExited, s_deadline, $"the backup to reach {moment}", cancellationToken);
+        backup.Kill();
+        var result = await backup.WaitForExitAsync(cancellationToken);
+
+        Assert.True(result.ExitCode == 128 + 9, $"the backup was not killed at {moment} (exit code {result.ExitCode}):\n{result.Stdout}{result.Stderr}");
+        return backup.Id;
+    }
+
+    private int PackCount() =>
+        Directory.Exists(Path.Combine(_repository.Path, "data"))
+            ? Directory.EnumerateFiles(Path.Combine(_repository.Path, "data"), "*", SearchOption.AllDirectories)
+                .Count(file => Path.GetFileName(file).Length == 64)
+            : 0;
+
+    /// <summary>The PIDs recorded in the repository's lock files, read with haven cat lock.</summary>
+    private List<int> LockHolders() =>
+        [.. Directory.EnumerateFiles(Path.Combine(_repository.Path, "locks"))
+            .Select(file => Path.GetFileName(file))
+            .Where(name => name.Length == 64)
+            .Select(id => (int)JsonNode.Parse(_repository.Haven.RunChecked("cat", "lock", id).Stdout)!["pid"]!)];
+
+    private static int FilesDone(string statusLines) =>
+        FilesDoneRegex().Matches(statusLines).Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+
+    [GeneratedRegex("\"files_done\":(\\d+)")]
+    private static partial Regex FilesDoneRegex();
+}
