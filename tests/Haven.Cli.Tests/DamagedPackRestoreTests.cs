@@ -33,7 +33,7 @@ public sealed class DamagedPackRestoreTests : IDisposable
 
         Assert.Equal(1, restore.ExitCode);
         string restored = InteropRepository.Restored(target, source);
-        Assert.Contains($"{restored}/damaged.bin: cannot restore", restore.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{restored}/damaged.bin: pack {pack} is damaged", restore.Stderr, StringComparison.Ordinal);
         Assert.Contains($"pack {pack} is damaged", restore.Stderr, StringComparison.Ordinal);
         Assert.Contains($"at offset {offset}", restore.Stderr, StringComparison.Ordinal);
         // Every blob is checked before it is written, and a file is written front to back: what

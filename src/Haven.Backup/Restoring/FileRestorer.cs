@@ -114,15 +114,8 @@ internal sealed class FileRestorer
         {
             foreach (var id in node.Content ?? [])
             {
-                byte[] blob;
-                try
-                {
-                    blob = await _repository.LoadBlobAsync(new BlobHandle(id, BlobType.Data), _cancellationToken).ConfigureAwait(false);
-                }
-                catch (DamagedDataException error)
-                {
-                    throw new DamagedDataException($"cannot restore {path}: {error.Message}", error);
-                }
+                // A damaged blob fails this file (reported with its path by the caller); the bytes before it stay, nothing wrong is written.
+                byte[] blob = await _repository.LoadBlobAsync(new BlobHandle(id, BlobType.Data), _cancellationToken).ConfigureAwait(false);
 
                 if (blob.AsSpan().IndexOfAnyExcept((byte)0) >= 0)
                 {
