@@ -46,14 +46,17 @@ internal sealed class FileContentSaver
         var chunker = new Chunker(_polynomial);
         var content = new List<Id>();
         long offset = 0;
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(Chunker.MaxSize + ReadSize);
+
+        // One working buffer per file; each chunk is copied out into a buffer of its own size, so
+        // the chunks queued for the savers hold about their length, not MaxSize, of memory each.
+        byte[] window = ArrayPool<byte>.Shared.Rent(Chunker.MaxSize + ReadSize);
         int filled = 0;
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int n = await read(chunk.AsMemory(filled, ReadSize), cancellationToken).ConfigureAwait(false);
+                int n = await read(window.AsMemory(filled, ReadSize), cancellationToken).ConfigureAwait(false);
                 if (n == 0)
                 {
                     break;
@@ -61,48 +64,47 @@ internal sealed class FileContentSaver
 
                 offset += n;
                 _status.AddBytesRead(n);
+                int start = 0;
                 int scanFrom = filled;
                 filled += n;
                 while (scanFrom < filled)
                 {
-                    int cut = chunker.FindCut(chunk.AsSpan(scanFrom, filled - scanFrom));
+                    int cut = chunker.FindCut(window.AsSpan(scanFrom, filled - scanFrom));
                     if (cut < 0)
                     {
                         break;
                     }
 
-                    int chunkLength = scanFrom + cut;
-                    byte[] next = ArrayPool<byte>.Shared.Rent(Chunker.MaxSize + ReadSize);
-                    int rest = filled - chunkLength;
-                    chunk.AsSpan(chunkLength, rest).CopyTo(next);
-                    await EmitAsync(content, chunk, chunkLength).ConfigureAwait(false);
-                    chunk = next;
-                    filled = rest;
-                    scanFrom = 0;
+                    int chunkEnd = scanFrom + cut;
+                    await EmitAsync(content, window.AsSpan(start, chunkEnd - start)).ConfigureAwait(false);
+                    start = chunkEnd;
+                    scanFrom = chunkEnd;
                 }
+
+                // Keep the uncut tail at the front for the next read (CopyTo handles the overlap).
+                window.AsSpan(start, filled - start).CopyTo(window);
+                filled -= start;
             }
 
             if (filled > 0)
             {
-                await EmitAsync(content, chunk, filled).ConfigureAwait(false);
-                chunk = [];
+                await EmitAsync(content, window.AsSpan(0, filled)).ConfigureAwait(false);
             }
         }
         finally
         {
-            if (chunk.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(chunk);
-            }
+            ArrayPool<byte>.Shared.Return(window);
         }
 
         return (content, offset);
     }
 
-    private ValueTask EmitAsync(List<Id> content, byte[] buffer, int length)
+    private ValueTask EmitAsync(List<Id> content, ReadOnlySpan<byte> chunk)
     {
-        var id = Id.Hash(buffer.AsSpan(0, length));
+        var id = Id.Hash(chunk);
         content.Add(id);
-        return _savers.EnqueueAsync(BlobType.Data, id, buffer, length, _status.OnDataBlobStored);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(chunk.Length);
+        chunk.CopyTo(buffer);
+        return _savers.EnqueueAsync(BlobType.Data, id, buffer, chunk.Length, _status.OnDataBlobStored);
     }
 }

@@ -5,7 +5,8 @@ namespace Haven.Format.Compression;
 
 /// <summary>
 /// One standard zstd frame per call, no dictionary. Compressor and decompressor contexts are
-/// expensive to create, so each thread keeps its own.
+/// expensive to create, so each thread keeps its own. Blobs go through the system's libzstd when it
+/// loads (<see cref="NativeZstd"/>), else through the managed port; both write standard frames.
 /// </summary>
 public static class Zstd
 {
@@ -15,8 +16,27 @@ public static class Zstd
     [ThreadStatic]
     private static Decompressor? s_decompressor;
 
+    /// <summary>Whether frames are made and read by the system's libzstd.</summary>
+    public static bool IsNative => NativeZstd.IsAvailable;
+
     public static byte[] Compress(ReadOnlySpan<byte> data, int level = 3)
     {
+        byte[] buffer = new byte[CompressBound(data.Length)];
+        int length = Compress(data, buffer, level);
+        return length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary>The largest frame <see cref="Compress(ReadOnlySpan{byte}, Span{byte}, int)"/> can write for <paramref name="length"/> bytes.</summary>
+    public static int CompressBound(int length) => IsNative ? checked((int)NativeZstd.CompressBound(length)) : Compressor.GetCompressBound(length);
+
+    /// <summary>Writes one frame into <paramref name="destination"/> (at least <see cref="CompressBound"/> bytes); returns its length.</summary>
+    public static int Compress(ReadOnlySpan<byte> data, Span<byte> destination, int level = 3)
+    {
+        if (IsNative)
+        {
+            return NativeZstd.Compress(data, destination, level);
+        }
+
         s_compressors ??= [];
         if (!s_compressors.TryGetValue(level, out Compressor? compressor))
         {
@@ -24,7 +44,7 @@ public static class Zstd
             s_compressors.Add(level, compressor);
         }
 
-        return compressor.Wrap(data).ToArray();
+        return compressor.Wrap(data, destination);
     }
 
     /// <summary>Decompresses a frame whose plaintext must be exactly <paramref name="expectedLength"/> bytes.</summary>
@@ -33,13 +53,13 @@ public static class Zstd
         ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
         var output = new byte[expectedLength];
         int written;
-        try
+        if (IsNative)
         {
-            written = (s_decompressor ??= new Decompressor()).Unwrap(frame, output);
+            written = NativeZstd.Decompress(frame, output);
         }
-        catch (ZstdException e)
+        else
         {
-            throw new InvalidDataException($"zstd data does not decompress to {expectedLength} bytes: {e.Message}", e);
+            written = DecompressManaged(frame, output);
         }
 
         if (written != expectedLength)
@@ -48,6 +68,19 @@ public static class Zstd
         }
 
         return output;
+    }
+
+    private static int DecompressManaged(ReadOnlySpan<byte> frame, byte[] output)
+    {
+        int expectedLength = output.Length;
+        try
+        {
+            return (s_decompressor ??= new Decompressor()).Unwrap(frame, output);
+        }
+        catch (ZstdException e)
+        {
+            throw new InvalidDataException($"zstd data does not decompress to {expectedLength} bytes: {e.Message}", e);
+        }
     }
 
     /// <summary>Decompresses frames that may lack a content size, as restic writes for unpacked files.</summary>

@@ -1,4 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Buffers;
 using Haven.Format.Compression;
 using Haven.Format.Crypto;
 
@@ -21,7 +22,16 @@ public static class BlobCodec
         }
 
         uncompressedLength = (uint)plaintext.Length;
-        return key.Seal(Zstd.Compress(plaintext));
+        byte[] frame = ArrayPool<byte>.Shared.Rent(Zstd.CompressBound(plaintext.Length));
+        try
+        {
+            int length = Zstd.Compress(plaintext, frame);
+            return key.Seal(frame.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
     }
 
     public static byte[] Open(MasterKey key, ReadOnlySpan<byte> sealedBlob, uint uncompressedLength)

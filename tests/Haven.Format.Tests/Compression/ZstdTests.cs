@@ -59,4 +59,31 @@ public class ZstdTests
             Assert.Equal(data, Zstd.Decompress(Zstd.Compress(data, level), data.Length));
         }
     }
+
+    [Fact]
+    public void Uses_the_system_libzstd_on_this_machine()
+    {
+        Assert.True(Zstd.IsNative, "libzstd.so.1 (Debian's libzstd1) did not load");
+    }
+
+    [Fact]
+    public void Frames_written_here_are_read_by_the_managed_port_and_the_other_way_round()
+    {
+        Gen.Byte[0, 5].Array[1, 300_000].Sample(data =>
+        {
+            byte[] frame = Zstd.Compress(data);
+            Assert.Equal(data, new ZstdSharp.Decompressor().Unwrap(frame).ToArray());
+            byte[] managed = new ZstdSharp.Compressor(3).Wrap(data).ToArray();
+            Assert.Equal(data, Zstd.Decompress(managed, data.Length));
+        }, iter: 20);
+    }
+
+    [Fact]
+    public void Compress_into_a_buffer_writes_the_same_frame_as_compress()
+    {
+        byte[] data = Enumerable.Range(0, 70_000).Select(i => (byte)(i * 31 % 251)).ToArray();
+        byte[] buffer = new byte[Zstd.CompressBound(data.Length)];
+        int length = Zstd.Compress(data, buffer);
+        Assert.Equal(Zstd.Compress(data), buffer.AsSpan(0, length).ToArray());
+    }
 }

@@ -1,0 +1,137 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Haven.Format.Compression;
+
+/// <summary>
+/// The system's libzstd (Debian's libzstd1), about five times faster than the managed port. Used
+/// when the library loads; <see cref="IsAvailable"/> is false otherwise and callers fall back.
+/// </summary>
+internal static partial class NativeZstd
+{
+    private const string Library = "libzstd.so.1";
+
+    private static readonly Lazy<bool> s_available = new(Probe);
+
+    [ThreadStatic]
+    private static ContextHandle? s_compressor;
+
+    [ThreadStatic]
+    private static ContextHandle? s_decompressor;
+
+    public static bool IsAvailable => s_available.Value;
+
+    public static nuint CompressBound(int length) => ZSTD_compressBound((nuint)length);
+
+    /// <summary>Writes one frame (with its content size) into <paramref name="destination"/>; returns its length.</summary>
+    public static unsafe int Compress(ReadOnlySpan<byte> data, Span<byte> destination, int level)
+    {
+        s_compressor ??= new ContextHandle(ZSTD_createCCtx(), compressor: true);
+        nuint result;
+        fixed (byte* source = data)
+        fixed (byte* target = destination)
+        {
+            result = ZSTD_compressCCtx(s_compressor, target, (nuint)destination.Length, source, (nuint)data.Length, level);
+        }
+
+        if (ZSTD_isError(result) != 0)
+        {
+            throw new InvalidOperationException($"zstd compression failed: {ErrorName(result)}");
+        }
+
+        return (int)result;
+    }
+
+    /// <summary>Decompresses one frame into <paramref name="destination"/>; returns the bytes written.</summary>
+    public static unsafe int Decompress(ReadOnlySpan<byte> frame, Span<byte> destination)
+    {
+        s_decompressor ??= new ContextHandle(ZSTD_createDCtx(), compressor: false);
+        nuint result;
+        fixed (byte* source = frame)
+        fixed (byte* target = destination)
+        {
+            result = ZSTD_decompressDCtx(s_decompressor, target, (nuint)destination.Length, source, (nuint)frame.Length);
+        }
+
+        if (ZSTD_isError(result) != 0)
+        {
+            throw new InvalidDataException($"zstd data does not decompress to {destination.Length} bytes: {ErrorName(result)}");
+        }
+
+        return (int)result;
+    }
+
+    private static bool Probe()
+    {
+        if (Environment.GetEnvironmentVariable("HAVEN_ZSTD") == "managed")
+        {
+            return false;
+        }
+
+        try
+        {
+            return ZSTD_versionNumber() >= 10400;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string ErrorName(nuint code) => Marshal.PtrToStringUTF8(ZSTD_getErrorName(code)) ?? $"error {code}";
+
+    [LibraryImport(Library)]
+    private static partial uint ZSTD_versionNumber();
+
+    [LibraryImport(Library)]
+    private static partial nuint ZSTD_compressBound(nuint srcSize);
+
+    [LibraryImport(Library)]
+    private static partial uint ZSTD_isError(nuint code);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr ZSTD_getErrorName(nuint code);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr ZSTD_createCCtx();
+
+    [LibraryImport(Library)]
+    private static partial nuint ZSTD_freeCCtx(IntPtr cctx);
+
+    [LibraryImport(Library)]
+    private static unsafe partial nuint ZSTD_compressCCtx(ContextHandle cctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize, int compressionLevel);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr ZSTD_createDCtx();
+
+    [LibraryImport(Library)]
+    private static partial nuint ZSTD_freeDCtx(IntPtr dctx);
+
+    [LibraryImport(Library)]
+    private static unsafe partial nuint ZSTD_decompressDCtx(ContextHandle dctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize);
+
+    /// <summary>A compression or decompression context, freed when its thread's reference goes away.</summary>
+    private sealed class ContextHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        private readonly bool _compressor;
+
+        public ContextHandle(IntPtr handle, bool compressor)
+            : base(ownsHandle: true)
+        {
+            if (handle == IntPtr.Zero)
+            {
+                throw new OutOfMemoryException("zstd could not allocate a context");
+            }
+
+            SetHandle(handle);
+            _compressor = compressor;
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            _ = _compressor ? ZSTD_freeCCtx(handle) : ZSTD_freeDCtx(handle);
+            return true;
+        }
+    }
+}
