@@ -22,6 +22,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Id _current;
     private Task? _refresher;
+    private int _disposed;
 
     private RepositoryLock(Repository repository, bool exclusive, Id current)
     {
@@ -69,6 +70,11 @@ public sealed class RepositoryLock : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_refresher is not null)
         {
