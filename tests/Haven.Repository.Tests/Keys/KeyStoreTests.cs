@@ -23,7 +23,7 @@ public sealed class KeyStoreTests : IDisposable
         var added = await KeyStore.SaveNewKeyAsync(repository.Backend, repository.Key, "second password", repository.Options, Token);
 
         var keys = await KeyStore.ListAsync(repository.Backend, Token);
-        Assert.Equal([repository.KeyId, added], keys.Select(k => k.Id).Order());
+        Assert.Equal(new[] { repository.KeyId, added }.Order(), keys.Select(k => k.Id).Order());
         Assert.All(keys, k => Assert.Equal(("tester", Environment.MachineName, (string?)null), (k.Username, k.Hostname, k.Error)));
         await using var second = await TestRepository.OpenAsync(_temp, password: "second password");
         Assert.Equal(added, second.KeyId);

@@ -117,7 +117,7 @@ public sealed class RepositoryLockTests : IDisposable
         File.WriteAllBytes(Path.Combine(TestRepository.PathIn(_temp), "locks", Id.Hash(garbage).ToString()), garbage);
 
         Assert.Equal(3, await RepositoryLock.RemoveAsync(repository, all: false, Token));
-        Assert.Equal([live, otherHost], (await repository.ListIdsAsync(FileType.Lock, Token)).Order());
+        Assert.Equal(new[] { live, otherHost }.Order(), (await repository.ListIdsAsync(FileType.Lock, Token)).Order());
 
         Assert.Equal(2, await RepositoryLock.RemoveAsync(repository, all: true, Token));
         Assert.Empty(await repository.ListIdsAsync(FileType.Lock, Token));
