@@ -4,9 +4,9 @@ namespace Haven.Backup.Filtering;
 /// <summary>Go's filepath.Match for one path component: *, ?, character classes and backslash escapes.</summary>
 internal static class ComponentMatcher
 {
+    /// <summary>Refuses what Go's filepath.Match calls ErrBadPattern: a lone trailing backslash, an unclosed class, an empty class, and '-' or ']' where a class character belongs.</summary>
     public static void Validate(string pattern, string whole)
     {
-        int depth = 0;
         for (int i = 0; i < pattern.Length; i++)
         {
             if (pattern[i] == '\\')
@@ -19,18 +19,56 @@ internal static class ComponentMatcher
             }
             else if (pattern[i] == '[')
             {
-                depth++;
-            }
-            else if (pattern[i] == ']' && depth > 0)
-            {
-                depth--;
+                i = ValidateClass(pattern, i + 1, whole);
             }
         }
+    }
 
-        if (depth != 0)
+    /// <summary>Checks a class body starting at <paramref name="i"/>; returns the index of its closing ']'.</summary>
+    private static int ValidateClass(string pattern, int i, string whole)
+    {
+        if (i < pattern.Length && pattern[i] == '^')
+        {
+            i++;
+        }
+
+        for (int ranges = 0; ; ranges++)
+        {
+            if (i < pattern.Length && pattern[i] == ']' && ranges > 0)
+            {
+                return i;
+            }
+
+            i = SkipClassCharacter(pattern, i, whole);
+            if (i < pattern.Length && pattern[i] == '-')
+            {
+                i = SkipClassCharacter(pattern, i + 1, whole);
+            }
+        }
+    }
+
+    private static int SkipClassCharacter(string pattern, int i, string whole)
+    {
+        if (i >= pattern.Length)
         {
             throw new ArgumentException($"pattern '{whole}' has a '[' without its ']'");
         }
+
+        if (pattern[i] is '-' or ']')
+        {
+            throw new ArgumentException($"pattern '{whole}' has a character class that is empty or has '{pattern[i]}' where a character belongs (write \\{pattern[i]} for the character)");
+        }
+
+        if (pattern[i] == '\\')
+        {
+            i++;
+            if (i >= pattern.Length)
+            {
+                throw new ArgumentException($"pattern '{whole}' ends with a lone backslash");
+            }
+        }
+
+        return i + 1;
     }
 
     public static bool Matches(string pattern, string name) => Match(pattern.AsSpan(), name.AsSpan());

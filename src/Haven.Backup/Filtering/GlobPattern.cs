@@ -18,8 +18,10 @@ public sealed class GlobPattern
         }
 
         Text = pattern;
+        // Anchoring is read before trimming: "/" is an anchored pattern with no components (it
+        // matches nothing, as in restic), not an unanchored one that would match everything.
+        bool anchored = pattern.StartsWith('/');
         string trimmed = pattern.TrimEnd('/');
-        bool anchored = trimmed.StartsWith('/');
         var parts = trimmed.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (!anchored)
         {

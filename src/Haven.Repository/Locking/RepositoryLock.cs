@@ -1,4 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Runtime.InteropServices;
 using Haven.Format;
 using Haven.Format.Json;
 using Haven.Format.Locks;
@@ -17,11 +18,18 @@ public sealed class RepositoryLock : IAsyncDisposable
     private static readonly TimeSpan s_refreshInterval = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan s_settleDelay = TimeSpan.FromMilliseconds(200);
 
+    // restic (lock_unix.go) tells whether the process of a lock on this host is alive by sending it
+    // SIGHUP, and ignores SIGHUP itself for that reason. Without the same, 'restic unlock' on this
+    // host kills a Haven process that holds a lock. Once set, it stays for the process lifetime, as in restic.
+    private static readonly Lazy<PosixSignalRegistration> s_ignoreHangup =
+        new(() => PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true));
+
     private readonly Repository _repository;
     private readonly bool _exclusive;
     private readonly CancellationTokenSource _stop = new();
     private Id _current;
     private Task? _refresher;
+    private int _disposed;
 
     private RepositoryLock(Repository repository, bool exclusive, Id current)
     {
@@ -32,6 +40,7 @@ public sealed class RepositoryLock : IAsyncDisposable
 
     public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
     {
+        _ = s_ignoreHangup.Value;
         await ThrowIfConflictingAsync(repository, exclusive, Id.Null, cancellationToken).ConfigureAwait(false);
         var id = await WriteLockAsync(repository, exclusive, cancellationToken).ConfigureAwait(false);
         try
@@ -69,6 +78,11 @@ public sealed class RepositoryLock : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_refresher is not null)
         {
