@@ -43,8 +43,19 @@ internal static class FileOpener
         }
     }
 
-    public static SafeFileHandle OpenDirectory(SafeFileHandle directory, string path) =>
-        Open(directory, path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow, 0, "opendir");
+    /// <summary>Opens a folder for listing; like <see cref="OpenRead"/> it leaves the access time alone where allowed.</summary>
+    public static SafeFileHandle OpenDirectory(SafeFileHandle directory, string path)
+    {
+        int flags = OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow;
+        try
+        {
+            return Open(directory, path, flags | OpenFlags.NoAccessTime, 0, "opendir");
+        }
+        catch (FileSystemException e) when (e.Errno == ErrorNumber.NotPermitted)
+        {
+            return Open(directory, path, flags, 0, "opendir");
+        }
+    }
 
     public static SafeFileHandle CreateFile(SafeFileHandle directory, string path, uint permissions) =>
         Open(directory, path, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, permissions, "create");
