@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Haven.Cli;
 using Haven.Cli.Commands;
 
@@ -17,11 +18,18 @@ root.Add(KeyCommand.Create(options));
 root.Add(VersionCommand.Create(options));
 
 var parsed = root.Parse(args);
-if (parsed.Errors.Count > 0)
+// A command that takes paths would otherwise take a mistyped flag for a path; after "--" a leading dash is a name.
+var literal = parsed.Tokens.SkipWhile(token => token.Type != TokenType.DoubleDash).ToHashSet(ReferenceEqualityComparer.Instance);
+var unknownFlags = parsed.CommandResult.Children.OfType<ArgumentResult>()
+    .SelectMany(argument => argument.Tokens)
+    .Where(token => token.Value.Length > 1 && token.Value[0] == '-' && !literal.Contains(token))
+    .Select(token => $"unknown flag: {token.Value}");
+var errors = parsed.Errors.Select(error => error.Message).Concat(unknownFlags).ToList();
+if (errors.Count > 0)
 {
-    foreach (var error in parsed.Errors)
+    foreach (string error in errors)
     {
-        Console.Error.WriteLine($"Fatal: {error.Message}");
+        Console.Error.WriteLine($"Fatal: {error}");
     }
 
     Console.Error.WriteLine("Run 'haven --help' (or 'haven COMMAND --help') to see the usage.");
