@@ -40,13 +40,7 @@ public sealed class SnapshotCopier
         var existing = new Dictionary<Id, List<(Id Id, Snapshot Snapshot)>>();
         foreach (var (id, snapshot) in await SnapshotCatalog.LoadAllAsync(_destination, cancellationToken).ConfigureAwait(false))
         {
-            var original = snapshot.Original ?? id;
-            if (!existing.TryGetValue(original, out var list))
-            {
-                existing[original] = list = [];
-            }
-
-            list.Add((id, snapshot));
+            Remember(existing, snapshot.Original ?? id, (id, snapshot));
         }
 
         var results = new List<CopiedSnapshot>();
@@ -57,6 +51,11 @@ public sealed class SnapshotCopier
                 ? new CopiedSnapshot(id, snapshot, twin.Id, Skipped: true, 0, 0)
                 : await CopyOneAsync(id, snapshot, cancellationToken).ConfigureAwait(false);
             results.Add(result);
+            if (!result.Skipped)
+            {
+                Remember(existing, original, (result.DestinationId, snapshot));
+            }
+
             onCopied(result);
         }
 
@@ -69,6 +68,16 @@ public sealed class SnapshotCopier
         && a.Username == b.Username && a.Uid == b.Uid && a.Gid == b.Gid
         && SameSet(a.Paths, b.Paths) && SameSet(a.Tags, b.Tags)
         && (a.Excludes ?? []).SequenceEqual(b.Excludes ?? []);
+
+    private static void Remember(Dictionary<Id, List<(Id Id, Snapshot Snapshot)>> existing, Id original, (Id, Snapshot) copy)
+    {
+        if (!existing.TryGetValue(original, out var list))
+        {
+            existing[original] = list = [];
+        }
+
+        list.Add(copy);
+    }
 
     private static bool SameSet(List<string>? a, List<string>? b) =>
         (a ?? []).Count == (b ?? []).Count && (a ?? []).All(item => (b ?? []).Contains(item));

@@ -87,6 +87,7 @@ internal static class FindCommand
         return $"{ModeString.Format(node.Mode)} {node.Uid,5} {node.Gid,5} {node.Size,6} {node.ModTime.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss} {path}{target}";
     }
 
+    /// <summary>restic's find JSON: the node without name, inode, xattrs, device, content and subtree; Go's omitempty applies.</summary>
     private static JsonObject ToJson(string path, Node node)
     {
         var json = new JsonObject
@@ -95,22 +96,34 @@ internal static class FindCommand
             ["permissions"] = ModeString.Format(node.Mode),
             ["type"] = node.Type.ToString().ToLowerInvariant(),
         };
-        if (node.LinkTarget is not null)
-        {
-            json["linktarget"] = node.LinkTarget;
-        }
-
-        json["mode"] = node.Mode;
+        AddUnlessEmpty(json, "linktarget", node.LinkTarget);
+        AddUnlessEmpty(json, "mode", node.Mode);
         json["mtime"] = node.ModTime.ToString();
         json["atime"] = node.AccessTime.ToString();
         json["ctime"] = node.ChangeTime.ToString();
         json["uid"] = node.Uid;
         json["gid"] = node.Gid;
-        json["user"] = node.User;
-        json["group"] = node.Group;
-        json["device_id"] = node.DeviceId;
-        json["size"] = node.Size;
-        json["links"] = node.Links;
+        AddUnlessEmpty(json, "user", node.User);
+        AddUnlessEmpty(json, "group", node.Group);
+        AddUnlessEmpty(json, "device_id", node.DeviceId);
+        AddUnlessEmpty(json, "size", node.Size);
+        AddUnlessEmpty(json, "links", node.Links);
         return json;
+    }
+
+    private static void AddUnlessEmpty(JsonObject json, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            json[name] = value;
+        }
+    }
+
+    private static void AddUnlessEmpty(JsonObject json, string name, ulong value)
+    {
+        if (value != 0)
+        {
+            json[name] = value;
+        }
     }
 }

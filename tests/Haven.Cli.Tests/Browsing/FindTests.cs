@@ -46,10 +46,11 @@ public sealed class FindTests(SnapshotPairFixture repo)
     }
 
     [Fact]
-    public void Json_output_has_restic_shape_and_matches()
+    public void Json_output_has_restic_shape_and_matches_for_every_kind_of_entry()
     {
-        var expected = BySnapshot(repo.Restic.RunChecked("--json", "find", "*.txt").Stdout);
-        var actual = BySnapshot(repo.Haven.RunChecked("--json", "find", "*.txt").Stdout);
+        string pattern = repo.Source + "/[^n]*";
+        var expected = BySnapshot(repo.Restic.RunChecked("--json", "find", pattern).Stdout);
+        var actual = BySnapshot(repo.Haven.RunChecked("--json", "find", pattern).Stdout);
 
         Assert.Equal(3, actual.Count);
         Assert.Equal(expected.Count, actual.Count);
@@ -59,6 +60,7 @@ public sealed class FindTests(SnapshotPairFixture repo)
             Assert.Equal(expected[i]!["hits"]!.GetValue<int>(), actual[i]!["hits"]!.GetValue<int>());
             var expectedMatches = expected[i]!["matches"]!.AsArray();
             var actualMatches = actual[i]!["matches"]!.AsArray();
+            Assert.Equal(expectedMatches.Count, actualMatches.Count);
             for (int m = 0; m < expectedMatches.Count; m++)
             {
                 Assert.True(JsonNode.DeepEquals(expectedMatches[m], actualMatches[m]), $"restic {expectedMatches[m]!.ToJsonString()} but haven {actualMatches[m]!.ToJsonString()}");
