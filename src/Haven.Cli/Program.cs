@@ -16,6 +16,10 @@ root.Add(DumpCommand.Create(options));
 root.Add(CatCommand.Create(options));
 root.Add(KeyCommand.Create(options));
 root.Add(VersionCommand.Create(options));
+root.Add(DiffCommand.Create(options));
+root.Add(FindCommand.Create(options));
+root.Add(StatsCommand.Create(options));
+root.Add(CopyCommand.Create(options));
 
 var parsed = root.Parse(args);
 // A command that takes paths would otherwise take a mistyped flag for a path; after "--" a leading dash is a name.

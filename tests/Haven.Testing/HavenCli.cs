@@ -55,6 +55,10 @@ public sealed class HavenCli
     /// <summary>Starts a long-running command (a backup to kill halfway, the daemon) that the test stops or kills.</summary>
     public RunningProcess Start(params string[] args) => ProcessRunner.Start(DotnetHost, Arguments(args), Options);
 
+    /// <summary>Starts a command whose stdin stays open: the test feeds it and closes it (a slow 'backup --stdin').</summary>
+    public RunningProcess StartWithOpenStdin(params string[] args) =>
+        ProcessRunner.Start(DotnetHost, Arguments(args), Options with { KeepStdinOpen = true });
+
     private static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : "dotnet";
 

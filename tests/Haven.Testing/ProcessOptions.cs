@@ -12,6 +12,12 @@ public sealed record ProcessOptions
     /// <summary>Bytes written to the child's stdin, which is then closed. Null gives an empty stdin.</summary>
     public byte[]? Stdin { get; init; }
 
+    /// <summary>
+    /// For <see cref="ProcessRunner.Start"/> only: after <see cref="Stdin"/> is written, stdin stays
+    /// open so the test can feed more (<see cref="RunningProcess.WriteStdinAsync"/>) and close it when it chooses.
+    /// </summary>
+    public bool KeepStdinOpen { get; init; }
+
     /// <summary>The child is killed (SIGKILL) and a <see cref="TimeoutException"/> thrown after this long.</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 

@@ -15,6 +15,7 @@ public sealed class RunningProcess : IDisposable
     private readonly MemoryStream _stdout = new();
     private readonly MemoryStream _stderr = new();
     private readonly Task _pumps;
+    private readonly Task _feed;
 
     internal RunningProcess(string program, IEnumerable<string> args, ProcessOptions options)
     {
@@ -45,10 +46,11 @@ public sealed class RunningProcess : IDisposable
 
         CommandLine = ProcessRunner.FormatCommandLine(program, info.ArgumentList);
         _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {CommandLine}");
+        _feed = FeedAsync(_process.StandardInput.BaseStream, options.Stdin, options.KeepStdinOpen);
         _pumps = Task.WhenAll(
             PumpAsync(_process.StandardOutput.BaseStream, _stdout),
             PumpAsync(_process.StandardError.BaseStream, _stderr),
-            FeedAsync(_process.StandardInput.BaseStream, options.Stdin));
+            _feed);
     }
 
     public int Id => _process.Id;
@@ -62,6 +64,21 @@ public sealed class RunningProcess : IDisposable
 
     /// <summary>Standard error received so far.</summary>
     public string CurrentStderr => Snapshot(_stderr);
+
+    /// <summary>Writes more to stdin (started with <see cref="ProcessOptions.KeepStdinOpen"/>).</summary>
+    public async Task WriteStdinAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        await _feed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _process.StandardInput.BaseStream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await _process.StandardInput.BaseStream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes stdin (started with <see cref="ProcessOptions.KeepStdinOpen"/>): the child reads end of file.</summary>
+    public async Task CloseStdinAsync(CancellationToken cancellationToken)
+    {
+        await _feed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _process.StandardInput.BaseStream.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Kills the process (and any children) with SIGKILL, as a crash or power cut would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
@@ -99,16 +116,20 @@ public sealed class RunningProcess : IDisposable
         }
     }
 
-    private static async Task FeedAsync(Stream stdin, byte[]? bytes)
+    private static async Task FeedAsync(Stream stdin, byte[]? bytes, bool keepOpen)
     {
         try
         {
             if (bytes is not null)
             {
                 await stdin.WriteAsync(bytes).ConfigureAwait(false);
+                await stdin.FlushAsync().ConfigureAwait(false);
             }
 
-            await stdin.DisposeAsync().ConfigureAwait(false);
+            if (!keepOpen)
+            {
+                await stdin.DisposeAsync().ConfigureAwait(false);
+            }
         }
         catch (IOException)
         {

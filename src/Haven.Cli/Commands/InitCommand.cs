@@ -11,12 +11,26 @@ internal static class InitCommand
 {
     public static Command Create(GlobalOptions options)
     {
-        var command = new Command("init", "Create a new repository");
+        var copyChunkerParameters = new Option<bool>("--copy-chunker-params") { Description = "Use the chunker polynomial of the --from-repo repository, so data copied between the two deduplicates" };
+        var source = new SourceRepositoryOptions();
+        var command = new Command("init", "Create a new repository") { copyChunkerParameters };
+        source.AddTo(command);
         command.SetBody(options, async (context, cancellationToken) =>
         {
             var backend = context.Locator.CreateBackend();
+            ulong polynomial = NewPolynomial().Value;
+            if (context.ParseResult.GetValue(copyChunkerParameters))
+            {
+                await using var from = await source.OpenAsync(context, cancellationToken);
+                polynomial = from.Config.ChunkerPolynomial;
+            }
+            else if (source.IsGiven(context.ParseResult) && context.ParseResult.GetValue(source.Repository) is not null)
+            {
+                throw new UsageException("--from-repo only matters with --copy-chunker-params; add it, or leave --from-repo out");
+            }
+
             string password = PasswordSource.GetNew(context.PasswordFile);
-            await using var repository = await Repository.Repository.InitAsync(backend, password, context.RepositoryOptions, NewPolynomial().Value, cancellationToken);
+            await using var repository = await Repository.Repository.InitAsync(backend, password, context.RepositoryOptions, polynomial, cancellationToken);
             if (context.Json)
             {
                 context.Printer.JsonLine(new InitMessage("initialized", repository.Config.Id, backend.Location), CliJson.Default.InitMessage);
