@@ -14,6 +14,9 @@ root.Add(RestoreCommand.Create(options));
 root.Add(DumpCommand.Create(options));
 root.Add(CatCommand.Create(options));
 root.Add(KeyCommand.Create(options));
+root.Add(ForgetCommand.Create(options));
+root.Add(TagCommand.Create(options));
+root.Add(UnlockCommand.Create(options));
 root.Add(VersionCommand.Create(options));
 
 var parsed = root.Parse(args);
