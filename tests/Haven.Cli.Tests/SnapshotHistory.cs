@@ -65,6 +65,20 @@ internal static class SnapshotHistory
         return ids;
     }
 
+    /// <summary>Copies of the repository's only snapshot at the given times (its own time stays as it is).</summary>
+    public static async Task WriteAtAsync(string repositoryPath, string password, IEnumerable<string> times, CancellationToken cancellationToken)
+    {
+        var options = new RepositoryOptions { Identity = new ProcessIdentity("history", "tester", 0, 0, Environment.ProcessId) };
+        await using var repository = await Repository.Repository.OpenAsync(new LocalBackend(repositoryPath), password, options, cancellationToken);
+        var (_, template) = Assert.Single(await SnapshotCatalog.LoadAllAsync(repository, cancellationToken));
+        foreach (string time in times)
+        {
+            var snapshot = Copy(template);
+            snapshot.Time = GoTimestamp.Parse(time);
+            await SnapshotCatalog.SaveAsync(repository, snapshot, cancellationToken);
+        }
+    }
+
     private static Snapshot Copy(Snapshot template) => new()
     {
         Time = template.Time,
