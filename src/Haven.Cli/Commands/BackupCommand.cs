@@ -164,7 +164,7 @@ internal static class BackupCommand
     {
         if (context.Json)
         {
-            context.Printer.JsonLine(new BackupErrorMessage("error", new ErrorText(warning.Message), "archival", warning.Path), CliJson.Default.BackupErrorMessage);
+            context.Printer.JsonLine(new BackupErrorMessage("error", new ErrorText(warning.Message), "archival", warning.Path), CliJson.Output.BackupErrorMessage);
         }
         else
         {
@@ -181,7 +181,7 @@ internal static class BackupCommand
                 new BackupSummaryMessage("summary", status.FilesNew, status.FilesChanged, status.FilesUnmodified, status.DirsNew, status.DirsChanged, status.DirsUnmodified,
                     status.DataBlobs, backup.TreeBlobs, status.DataAdded, backup.DataAddedPacked, status.FilesDone, status.BytesDone, backup.Duration.TotalSeconds,
                     backup.SnapshotId?.ToString(), backup.SnapshotId is null),
-                CliJson.Default.BackupSummaryMessage);
+                CliJson.Output.BackupSummaryMessage);
             return;
         }
 

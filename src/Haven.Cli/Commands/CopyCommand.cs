@@ -43,7 +43,7 @@ internal static class CopyCommand
                 ["blobs_copied"] = copied.BlobsCopied,
                 ["bytes_copied"] = copied.BytesCopied,
             };
-            context.Printer.JsonLine<JsonNode>(line, CliJson.Default.JsonNode);
+            context.Printer.JsonLine<JsonNode>(line, CliJson.Output.JsonNode);
             return;
         }
 

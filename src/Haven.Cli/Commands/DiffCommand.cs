@@ -48,7 +48,7 @@ internal static class DiffCommand
                     ["added"] = ToJson(summary.Added),
                     ["removed"] = ToJson(summary.Removed),
                 };
-                context.Printer.JsonLine<JsonNode>(statistics, CliJson.Default.JsonNode);
+                context.Printer.JsonLine<JsonNode>(statistics, CliJson.Output.JsonNode);
                 return ExitCodes.Success;
             }
 
@@ -72,7 +72,7 @@ internal static class DiffCommand
         if (context.Json)
         {
             var line = new JsonObject { ["message_type"] = "change", ["path"] = change.Path, ["modifier"] = change.Modifier };
-            context.Printer.JsonLine<JsonNode>(line, CliJson.Default.JsonNode);
+            context.Printer.JsonLine<JsonNode>(line, CliJson.Output.JsonNode);
         }
         else if (!context.Quiet)
         {

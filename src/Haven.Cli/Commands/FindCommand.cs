@@ -73,7 +73,7 @@ internal static class FindCommand
 
             if (context.Json)
             {
-                context.Printer.JsonLine<JsonNode>(all, CliJson.Default.JsonNode);
+                context.Printer.JsonLine<JsonNode>(all, CliJson.Output.JsonNode);
             }
 
             return ExitCodes.Success;

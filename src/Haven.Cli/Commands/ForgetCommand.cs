@@ -93,7 +93,7 @@ internal static class ForgetCommand
             report.Removed(doomed.Select(d => d.Id).ToList(), isDryRun);
             if (context.Json)
             {
-                context.Printer.JsonLine(report.Json, CliJson.Default.JsonArray);
+                context.Printer.JsonLine(report.Json, CliJson.Output.JsonArray);
             }
 
             return ExitCodes.Success;

@@ -33,7 +33,7 @@ internal static class InitCommand
             await using var repository = await Repository.Repository.InitAsync(backend, password, context.RepositoryOptions, polynomial, cancellationToken);
             if (context.Json)
             {
-                context.Printer.JsonLine(new InitMessage("initialized", repository.Config.Id, backend.Location), CliJson.Default.InitMessage);
+                context.Printer.JsonLine(new InitMessage("initialized", repository.Config.Id, backend.Location), CliJson.Output.InitMessage);
             }
             else if (!context.Quiet)
             {

@@ -22,7 +22,7 @@ internal static class KeyCommand
             var keys = await KeyStore.ListAsync(repository.Backend, cancellationToken);
             if (context.Json)
             {
-                context.Printer.JsonLine(keys.Select(k => new KeyListEntry(k.Id == repository.KeyId, k.Id.ToString(), k.Username, k.Hostname, k.Created)).ToList(), CliJson.Default.ListKeyListEntry);
+                context.Printer.JsonLine(keys.Select(k => new KeyListEntry(k.Id == repository.KeyId, k.Id.ToString(), k.Username, k.Hostname, k.Created)).ToList(), CliJson.Output.ListKeyListEntry);
                 return ExitCodes.Success;
             }
 

@@ -37,7 +37,7 @@ internal static class LsCommand
             {
                 var head = SnapshotsCommand.ToJson(id, snapshot);
                 head["struct_type"] = "snapshot";
-                context.Printer.JsonLine<JsonNode>(head, CliJson.Default.JsonNode);
+                context.Printer.JsonLine<JsonNode>(head, CliJson.Output.JsonNode);
             }
             else
             {
@@ -88,7 +88,7 @@ internal static class LsCommand
                 ["ctime"] = node.ChangeTime.ToString(),
                 ["struct_type"] = "node",
             };
-            context.Printer.JsonLine<JsonNode>(json, CliJson.Default.JsonNode);
+            context.Printer.JsonLine<JsonNode>(json, CliJson.Output.JsonNode);
             return;
         }
 

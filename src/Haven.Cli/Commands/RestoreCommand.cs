@@ -60,7 +60,7 @@ internal static class RestoreCommand
             {
                 context.Printer.JsonLine(
                     new RestoreSummaryMessage("summary", restore.Duration.TotalSeconds, status.FilesTotal, status.FilesDone, status.BytesTotal, status.BytesDone, status.FilesVerified, status.Errors),
-                    CliJson.Default.RestoreSummaryMessage);
+                    CliJson.Output.RestoreSummaryMessage);
             }
             else if (!context.Quiet)
             {
@@ -102,14 +102,14 @@ internal static class RestoreCommand
         double percent = status.BytesTotal > 0 ? (double)status.BytesDone / status.BytesTotal : 0;
         context.Printer.JsonLine(
             new RestoreStatusMessage("status", (long)clock.Elapsed.TotalSeconds, percent, status.FilesTotal, status.FilesDone, status.BytesTotal, status.BytesDone),
-            CliJson.Default.RestoreStatusMessage);
+            CliJson.Output.RestoreStatusMessage);
     }
 
     private static void Report(CliContext context, RestoreError error)
     {
         if (context.Json)
         {
-            context.Printer.JsonLine(new RestoreErrorMessage("error", new ErrorText(error.Message), "restore", error.Path), CliJson.Default.RestoreErrorMessage);
+            context.Printer.JsonLine(new RestoreErrorMessage("error", new ErrorText(error.Message), "restore", error.Path), CliJson.Output.RestoreErrorMessage);
         }
         else
         {

@@ -29,7 +29,7 @@ internal static class SnapshotsCommand
                     array.Add(ToJson(id, snapshot));
                 }
 
-                context.Printer.JsonLine<JsonNode>(array, CliJson.Default.JsonNode);
+                context.Printer.JsonLine<JsonNode>(array, CliJson.Output.JsonNode);
                 return ExitCodes.Success;
             }
 

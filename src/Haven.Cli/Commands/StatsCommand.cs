@@ -39,7 +39,7 @@ internal static class StatsCommand
             var summary = statistics.Summarize();
             if (context.Json)
             {
-                context.Printer.JsonLine<JsonNode>(ToJson(summary, mode), CliJson.Default.JsonNode);
+                context.Printer.JsonLine<JsonNode>(ToJson(summary, mode), CliJson.Output.JsonNode);
                 return ExitCodes.Success;
             }
 

@@ -18,7 +18,7 @@ internal static class VersionCommand
             string platform = $"{RuntimeInformation.OSDescription.Split(' ')[0].ToLowerInvariant()}/{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
             if (context.Json)
             {
-                context.Printer.JsonLine(new VersionMessage("version", ProgramInfo.Version, runtime, platform), CliJson.Default.VersionMessage);
+                context.Printer.JsonLine(new VersionMessage("version", ProgramInfo.Version, runtime, platform), CliJson.Output.VersionMessage);
             }
             else
             {

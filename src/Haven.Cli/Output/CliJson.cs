@@ -1,4 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -20,4 +22,11 @@ namespace Haven.Cli.Output;
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonArray))]
 [JsonSerializable(typeof(JsonObject))]
-internal sealed partial class CliJson : JsonSerializerContext;
+internal sealed partial class CliJson : JsonSerializerContext
+{
+    /// <summary>
+    /// The context every printer uses: it escapes only what JSON requires, so "+" and non-ASCII
+    /// names come out as restic prints them rather than as \u escapes.
+    /// </summary>
+    public static CliJson Output { get; } = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}

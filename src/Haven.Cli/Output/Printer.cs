@@ -77,7 +77,7 @@ internal sealed class Printer
         {
             if (Json)
             {
-                Console.Error.WriteLine(JsonSerializer.Serialize(new ErrorMessage("exit_error", exitCode, error.Message), CliJson.Default.ErrorMessage));
+                Console.Error.WriteLine(JsonSerializer.Serialize(new ErrorMessage("exit_error", exitCode, error.Message), CliJson.Output.ErrorMessage));
             }
             else
             {

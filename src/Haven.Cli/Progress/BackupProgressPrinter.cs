@@ -50,7 +50,7 @@ internal sealed class BackupProgressPrinter
                 _status.BytesDone,
                 _status.Errors,
                 _status.CurrentFile is { } current ? [current] : []),
-            CliJson.Default.BackupStatusMessage);
+            CliJson.Output.BackupStatusMessage);
     }
 
     private TimeSpan? Remaining(double rate)
