@@ -27,10 +27,15 @@ public sealed class PackSalvager
         ArgumentNullException.ThrowIfNull(packIds);
         var damaged = packIds.ToHashSet();
         var byPack = _repository.Index.Enumerate().Where(e => damaged.Contains(e.Location.PackId)).GroupBy(e => e.Location.PackId).ToDictionary(g => g.Key, g => g.ToList());
-        var salvaged = new List<(BlobHandle Handle, byte[] Plaintext)>();
+
+        // Forget the damaged packs so the writer stores their blobs again instead of skipping them.
+        _repository.Index.RemovePacks(damaged);
+        var writer = new BlobWriter(_repository);
         var lost = new List<BlobHandle>();
+        int salvaged = 0;
         foreach (var packId in damaged.Order())
         {
+            // One pack at a time: memory stays at one pack plus the writer's open packs.
             byte[]? content = await TryLoadAsync(packId, cancellationToken).ConfigureAwait(false);
             var entries = byPack.GetValueOrDefault(packId) ?? [];
             var known = entries.Select(e => new PackedBlob(e.Handle, e.Location.Offset, e.Location.Length, e.Location.UncompressedLength)).ToList();
@@ -56,17 +61,10 @@ public sealed class PackSalvager
                 }
                 else
                 {
-                    salvaged.Add((blob.Handle, plaintext));
+                    await writer.SaveBlobAsync(blob.Handle.Type, blob.Handle.Id, plaintext, cancellationToken).ConfigureAwait(false);
+                    salvaged++;
                 }
             }
-        }
-
-        // Forget the damaged packs so the writer stores these blobs again instead of skipping them.
-        _repository.Index.RemovePacks(damaged);
-        var writer = new BlobWriter(_repository);
-        foreach (var (handle, plaintext) in salvaged)
-        {
-            await writer.SaveBlobAsync(handle.Type, handle.Id, plaintext, cancellationToken).ConfigureAwait(false);
         }
 
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -85,7 +83,7 @@ public sealed class PackSalvager
             }
         }
 
-        return new PackSalvageResult(salvaged.Count, lost, removed, index);
+        return new PackSalvageResult(salvaged, lost, removed, index);
     }
 
     private async Task<byte[]?> TryLoadAsync(Id packId, CancellationToken cancellationToken)
