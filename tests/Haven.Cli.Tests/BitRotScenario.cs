@@ -75,6 +75,20 @@ public sealed class BitRotScenario : IDisposable
     public (string Pack, List<(string Id, string Type, long Offset)> Blobs) DataPack() =>
         PackContents().Select(p => (p.Key, p.Value)).OrderByDescending(p => p.Value.Count(b => b.Type == "data")).First();
 
+    /// <summary>The ID of the tree blob that lists the folder <paramref name="absolutePath"/> in the snapshot, found with restic.</summary>
+    public string TreeOf(string absolutePath)
+    {
+        using var snapshot = JsonDocument.Parse(Restic.RunChecked("cat", "snapshot", SnapshotId).Stdout);
+        string tree = snapshot.RootElement.GetProperty("tree").GetString()!;
+        foreach (string name in absolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var listing = JsonDocument.Parse(Restic.RunChecked("cat", "blob", tree).Stdout);
+            tree = listing.RootElement.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("name").GetString() == name).GetProperty("subtree").GetString()!;
+        }
+
+        return tree;
+    }
+
     /// <summary>Makes a stored file writable (the backend writes them 0400) and changes one byte.</summary>
     public static void FlipByte(string path, long offset)
     {

@@ -42,6 +42,35 @@ public sealed class BitRotTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_tree_is_named_with_its_folder_and_repair_replaces_only_that_folder_by_an_empty_one()
+    {
+        string folder = _scenario.Source + "/sub/deeper";
+        string tree = _scenario.TreeOf(folder);
+        var (pack, blob) = _scenario.PackContents().SelectMany(p => p.Value.Select(b => (p.Key, b))).Single(e => e.b.Id == tree && e.b.Type == "tree");
+        BitRotScenario.FlipByte(_scenario.PackPath(pack), blob.Offset + 40);
+
+        var check = _scenario.Haven.Run("check", "--read-data");
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains($"error: pack {pack}: tree blob {tree} at offset {blob.Offset} does not decrypt", check.Stdout, StringComparison.Ordinal);
+        Assert.Equal([$"  affects {_scenario.SnapshotId[..8]}:{folder}/"], check.Stdout.Split('\n').Where(l => l.StartsWith("  affects ", StringComparison.Ordinal)));
+
+        _scenario.Haven.RunChecked("repair", "packs", pack);
+        var repair = _scenario.Haven.RunChecked("repair", "snapshots", "--forget");
+        Assert.Contains($"dir \"{folder}\": replaced with an empty directory", repair.Stdout, StringComparison.Ordinal);
+
+        AssertRepairedSnapshot();
+        string restored = _scenario.RestoreLatest();
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(restored, "sub", "deeper")));
+        foreach (string name in _scenario.FileByBlob.Values.Where(n => !n.StartsWith("sub/deeper/", StringComparison.Ordinal)))
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_scenario.Source, name)), File.ReadAllBytes(Path.Combine(restored, name)));
+        }
+
+        _scenario.Haven.RunChecked("check", "--read-data");
+        _scenario.Restic.RunChecked("check", "--read-data");
+    }
+
+    [Fact]
     public void A_deleted_pack_is_named_with_every_file_it_held_and_repair_index_then_snapshots_recovers_the_rest()
     {
         var (pack, blobs) = _scenario.DataPack();
