@@ -1,5 +1,8 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Text.Json;
+using Haven.Repository;
+using Haven.Repository.Locking;
+using Haven.Storage.Local;
 using Haven.Testing;
 
 namespace Haven.Cli.Tests;
@@ -59,6 +62,23 @@ public sealed class CheckTests(GeneratedTreeFixture original) : IClassFixture<Ge
         Assert.Equal(packs, read);
         using var all = JsonDocument.Parse(scenario.Haven.RunChecked("check", "--json", "--read-data-subset", "100%").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         Assert.Equal(packs, all.RootElement.GetProperty("packs_read").GetInt32());
+    }
+
+    [Fact]
+    public async Task Check_needs_an_exclusive_lock_and_exits_11_while_another_process_holds_any_lock()
+    {
+        using var scenario = new BitRotScenario();
+        var identity = new ProcessIdentity("other-host", "other", 0, 0, 4242);
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using (var repository = await Repository.Repository.OpenAsync(new LocalBackend(scenario.Repository), "pw", new RepositoryOptions { Identity = identity }, cancellationToken))
+        {
+            await using var shared = await RepositoryLock.AcquireAsync(repository, exclusive: false, cancellationToken);
+            var locked = await scenario.Haven.RunAsync(["check"], null, cancellationToken);
+            Assert.Equal(11, locked.ExitCode);
+            Assert.Contains("PID 4242 on other-host", locked.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("no errors were found", scenario.Haven.RunChecked("check").Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
