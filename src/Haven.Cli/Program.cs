@@ -23,6 +23,8 @@ root.Add(DiffCommand.Create(options));
 root.Add(FindCommand.Create(options));
 root.Add(StatsCommand.Create(options));
 root.Add(CopyCommand.Create(options));
+root.Add(CheckCommand.Create(options));
+root.Add(RepairCommand.Create(options));
 
 var parsed = root.Parse(args);
 // A command that takes paths would otherwise take a mistyped flag for a path; after "--" a leading dash is a name.

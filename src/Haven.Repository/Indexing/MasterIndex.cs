@@ -78,6 +78,19 @@ public sealed class MasterIndex
         }
     }
 
+    /// <summary>Forgets every blob located in one of <paramref name="packIds"/> (a repair is about to replace those packs).</summary>
+    public void RemovePacks(IReadOnlySet<Id> packIds)
+    {
+        ArgumentNullException.ThrowIfNull(packIds);
+        foreach (var (handle, location) in Enumerate().ToList())
+        {
+            if (packIds.Contains(location.PackId))
+            {
+                _entries.TryRemove(handle, out _);
+            }
+        }
+    }
+
     public IEnumerable<(BlobHandle Handle, BlobLocation Location)> Enumerate()
     {
         foreach (var (handle, entry) in _entries)

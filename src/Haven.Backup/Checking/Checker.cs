@@ -1,0 +1,163 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Collections.Concurrent;
+using Haven.Format;
+using Haven.Format.Crypto;
+using Haven.Format.Indexes;
+using Haven.Format.Packs;
+using Haven.Repository.Errors;
+using Haven.Repository.Snapshots;
+using Haven.Storage;
+
+namespace Haven.Backup.Checking;
+
+/// <summary>
+/// Verifies a repository as restic 0.14's checker does: index files load, indexed packs exist with
+/// the size their index entries imply, every snapshot and tree loads, every blob a tree names is
+/// indexed, and with --read-data every pack's bytes. Problems are collected, never thrown, and each
+/// names the damaged file and blob and the snapshot paths that lose content.
+/// </summary>
+public sealed class Checker
+{
+    private readonly Repository.Repository _repository;
+    private readonly List<CheckProblem> _problems = [];
+    private readonly HashSet<BlobHandle> _damaged = [];
+
+    /// <param name="repository">An open repository whose index is not loaded yet: the checker loads it file by file.</param>
+    public Checker(Repository.Repository repository)
+    {
+        _repository = repository;
+    }
+
+    public CheckStatus Status { get; } = new();
+
+    public async Task<CheckResult> RunAsync(CheckOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var packs = await LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+        Status.Phase = "packs";
+        var stored = new Dictionary<Id, long>();
+        await foreach (var file in _repository.Backend.ListAsync(FileType.Pack, cancellationToken).ConfigureAwait(false))
+        {
+            stored[Id.Parse(file.Name)] = file.Size;
+        }
+
+        CheckPackSizes(packs, stored);
+        int packsRead = 0;
+        if (options.ReadData || options.Subset is not null)
+        {
+            Status.Phase = "read data";
+            var present = packs.Keys.Where(stored.ContainsKey).ToList();
+            var chosen = options.Subset?.Select(present, options.Random) ?? [.. present.Order()];
+            packsRead = chosen.Count;
+            await ReadPacksAsync(chosen, packs, stored, cancellationToken).ConfigureAwait(false);
+        }
+
+        Status.Phase = "snapshots";
+        var walker = new StructureWalker(_repository, _damaged, _problems);
+        var roots = new List<(Id Snapshot, Id Tree)>();
+        foreach (var id in (await _repository.ListIdsAsync(FileType.Snapshot, cancellationToken).ConfigureAwait(false)).Order())
+        {
+            try
+            {
+                var snapshot = await SnapshotCatalog.LoadAsync(_repository, id, cancellationToken).ConfigureAwait(false);
+                roots.Add((id, snapshot.Tree));
+                await walker.VisitAsync(snapshot.Tree, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is DamagedDataException or FormatException or InvalidDataException)
+            {
+                _problems.Add(new CheckProblem(CheckProblemKind.DamagedSnapshot, $"snapshot {id} cannot be loaded: {error.Message}") { Snapshot = id });
+            }
+        }
+
+        var tracer = new DamageTracer(walker);
+        foreach (var (snapshot, tree) in roots)
+        {
+            await tracer.TraceAsync(snapshot, tree, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var problem in _problems)
+        {
+            foreach (var blob in problem.Blobs)
+            {
+                if (tracer.Affected.TryGetValue(blob, out var paths))
+                {
+                    problem.Affected.AddRange(paths.Where(p => !problem.Affected.Contains(p)));
+                }
+            }
+        }
+
+        return new CheckResult(_problems, roots.Count, walker.TreesVisited, stored.Count, packsRead);
+    }
+
+    /// <summary>Loads each index file on its own, so a damaged one is named and the rest still count.</summary>
+    private async Task<Dictionary<Id, List<PackedBlob>>> LoadIndexAsync(CancellationToken cancellationToken)
+    {
+        var packs = new Dictionary<Id, List<PackedBlob>>();
+        foreach (var id in (await _repository.ListIdsAsync(FileType.Index, cancellationToken).ConfigureAwait(false)).Order())
+        {
+            IndexFile file;
+            try
+            {
+                file = IndexFile.Parse(await _repository.LoadUnpackedAsync(FileType.Index, id, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception error) when (error is DamagedDataException or FormatException or InvalidDataException)
+            {
+                _problems.Add(new CheckProblem(CheckProblemKind.DamagedIndex, $"index {id} cannot be loaded: {error.Message}") { Index = id });
+                continue;
+            }
+
+            foreach (var pack in file.Packs)
+            {
+                packs.TryAdd(pack.PackId, pack.Blobs);
+            }
+
+            _repository.Index.Add(file);
+        }
+
+        return packs;
+    }
+
+    private void CheckPackSizes(Dictionary<Id, List<PackedBlob>> packs, Dictionary<Id, long> stored)
+    {
+        foreach (var (id, blobs) in packs.OrderBy(p => p.Key))
+        {
+            if (!stored.TryGetValue(id, out long size))
+            {
+                _problems.Add(new CheckProblem(CheckProblemKind.MissingPack, $"pack {id} is in the index but does not exist") { Pack = id, Blobs = [.. blobs.Select(b => b.Handle)] });
+                _damaged.UnionWith(blobs.Select(b => b.Handle));
+                continue;
+            }
+
+            long expected = MasterKey.Overhead + 4L + blobs.Sum(b => (long)b.Length + PackHeader.EntrySize(b.IsCompressed));
+            if (size != expected)
+            {
+                _problems.Add(new CheckProblem(CheckProblemKind.PackSize, $"pack {id} has {size} bytes, but its index entries imply {expected}") { Pack = id });
+            }
+        }
+
+        foreach (var id in stored.Keys.Where(id => !packs.ContainsKey(id)).Order())
+        {
+            _problems.Add(new CheckProblem(CheckProblemKind.PackNotIndexed, $"pack {id} is not in any index; 'haven repair index' adds it") { Pack = id });
+        }
+    }
+
+    private async Task ReadPacksAsync(List<Id> chosen, Dictionary<Id, List<PackedBlob>> packs, Dictionary<Id, long> stored, CancellationToken cancellationToken)
+    {
+        Status.PacksToRead = chosen.Count;
+        Status.BytesToRead = chosen.Sum(id => stored[id]);
+        var found = new ConcurrentDictionary<Id, List<CheckProblem>>();
+        await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            found[id] = await PackVerifier.VerifyAsync(_repository, id, packs[id], ct).ConfigureAwait(false);
+            Status.AddPack(stored[id]);
+        }).ConfigureAwait(false);
+        foreach (var id in chosen)
+        {
+            foreach (var problem in found[id])
+            {
+                _problems.Add(problem);
+                _damaged.UnionWith(problem.Blobs);
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using Haven.Format;
+using Haven.Format.Packs;
+using Haven.Repository.Errors;
+using Haven.Storage;
+
+namespace Haven.Backup.Checking;
+
+/// <summary>
+/// Reads one pack whole and checks it as restic's --read-data does: the SHA-256 of its bytes is its
+/// name, its header opens and lists exactly what the index says, and every blob decrypts, decompresses
+/// to its stated length and hashes to its ID.
+/// </summary>
+internal static class PackVerifier
+{
+    public static async Task<List<CheckProblem>> VerifyAsync(Repository.Repository repository, Id packId, IReadOnlyList<PackedBlob> indexed, CancellationToken cancellationToken)
+    {
+        var problems = new List<CheckProblem>();
+        byte[] content;
+        try
+        {
+            content = await repository.Backend.LoadAsync(FileHandle.For(FileType.Pack, packId), 0, 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            problems.Add(new CheckProblem(CheckProblemKind.DamagedPack, $"pack {packId}: cannot be read: {error.Message}") { Pack = packId, Blobs = [.. indexed.Select(b => b.Handle)] });
+            return problems;
+        }
+
+        if (Id.Hash(content) != packId)
+        {
+            problems.Add(new CheckProblem(CheckProblemKind.DamagedPack, $"pack {packId}: its content does not match its name (SHA-256 {Id.Hash(content)})") { Pack = packId });
+        }
+
+        try
+        {
+            var header = PackFile.Parse(repository.Key, content);
+            string? mismatch = Compare(header, indexed);
+            if (mismatch is not null)
+            {
+                problems.Add(new CheckProblem(CheckProblemKind.DamagedPack, $"pack {packId}: its header and the index disagree: {mismatch}") { Pack = packId });
+            }
+        }
+        catch (InvalidDataException error)
+        {
+            problems.Add(new CheckProblem(CheckProblemKind.DamagedPack, $"pack {packId}: its header cannot be read: {error.Message}") { Pack = packId });
+        }
+
+        foreach (var blob in indexed)
+        {
+            string? damage = CheckBlob(repository, content, blob);
+            if (damage is not null)
+            {
+                problems.Add(new CheckProblem(CheckProblemKind.DamagedBlob, $"pack {packId}: {BlobName(blob.Handle)} {damage}") { Pack = packId, Blobs = [blob.Handle] });
+            }
+        }
+
+        return problems;
+    }
+
+    public static string BlobName(BlobHandle handle) => $"{(handle.Type == BlobType.Tree ? "tree" : "data")} blob {handle.Id}";
+
+    private static string? CheckBlob(Repository.Repository repository, byte[] content, PackedBlob blob)
+    {
+        if ((long)blob.Offset + blob.Length > content.Length)
+        {
+            return $"at offset {blob.Offset} with length {blob.Length} lies beyond the end of the pack ({content.Length} bytes)";
+        }
+
+        var location = new Repository.Indexing.BlobLocation(Id.Null, blob.Offset, blob.Length, blob.UncompressedLength);
+        try
+        {
+            byte[] plaintext = BlobCodec.Open(repository.Key, content.AsSpan((int)blob.Offset, (int)blob.Length), blob.UncompressedLength);
+            if (Id.Hash(plaintext) != blob.Handle.Id)
+            {
+                return $"at offset {blob.Offset} does not match its hash";
+            }
+
+            return plaintext.Length != location.PlaintextLength
+                ? $"at offset {blob.Offset} decodes to {plaintext.Length} bytes, not {location.PlaintextLength}"
+                : null;
+        }
+        catch (Exception error) when (error is System.Security.Cryptography.CryptographicException or InvalidDataException or DamagedDataException)
+        {
+            return $"at offset {blob.Offset} does not decrypt or decompress ({error.Message})";
+        }
+    }
+
+    private static string? Compare(List<PackedBlob> header, IReadOnlyList<PackedBlob> indexed)
+    {
+        var inIndex = indexed.ToDictionary(b => b.Handle);
+        foreach (var blob in header)
+        {
+            if (!inIndex.Remove(blob.Handle, out var entry))
+            {
+                return $"{BlobName(blob.Handle)} is in the header but not in the index";
+            }
+
+            if (entry != blob)
+            {
+                return $"{BlobName(blob.Handle)} is at offset {blob.Offset} length {blob.Length} in the header but offset {entry.Offset} length {entry.Length} in the index";
+            }
+        }
+
+        return inIndex.Count > 0 ? $"{BlobName(inIndex.Keys.First())} is in the index but not in the header" : null;
+    }
+}
