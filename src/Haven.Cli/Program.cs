@@ -15,6 +15,7 @@ root.Add(DumpCommand.Create(options));
 root.Add(CatCommand.Create(options));
 root.Add(KeyCommand.Create(options));
 root.Add(VersionCommand.Create(options));
+root.Add(PruneCommand.Create(options));
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
