@@ -85,11 +85,10 @@ public sealed class PruneRepository : IDisposable
         return files;
     }
 
-    public HashSet<string> Packs() =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryPath, "data"), "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)!;
+    /// <summary>The packs in data/ (a temporary file left by a killed writer is not a pack).</summary>
+    public HashSet<string> Packs() => Named(Directory.EnumerateFiles(Path.Combine(RepositoryPath, "data"), "*", SearchOption.AllDirectories));
 
-    public HashSet<string> IndexFiles() =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryPath, "index")).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)!;
+    public HashSet<string> IndexFiles() => Named(Directory.EnumerateFiles(Path.Combine(RepositoryPath, "index")));
 
     public long DataBytes() =>
         Directory.EnumerateFiles(Path.Combine(RepositoryPath, "data"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
@@ -169,6 +168,9 @@ public sealed class PruneRepository : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
+
+    private static HashSet<string> Named(IEnumerable<string> files) =>
+        files.Select(f => Path.GetFileName(f)).Where(name => name.Length == 64 && name.All(char.IsAsciiHexDigitLower)).ToHashSet(StringComparer.Ordinal);
 
     private static string Id(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
