@@ -17,6 +17,8 @@ namespace Haven.Cli.Output;
 [JsonSerializable(typeof(RestoreStatusMessage))]
 [JsonSerializable(typeof(RestoreSummaryMessage))]
 [JsonSerializable(typeof(RestoreErrorMessage))]
+[JsonSerializable(typeof(PruneStatusMessage))]
+[JsonSerializable(typeof(PruneSummaryMessage))]
 [JsonSerializable(typeof(KeyListEntry))]
 [JsonSerializable(typeof(List<KeyListEntry>))]
 [JsonSerializable(typeof(JsonNode))]

@@ -57,10 +57,20 @@ public sealed class BlobWriter : IBlobWriter
 
     public Task<byte[]> LoadBlobAsync(BlobHandle handle, CancellationToken cancellationToken) => _repository.LoadBlobAsync(handle, cancellationToken);
 
-    public async Task<bool> SaveBlobAsync(BlobType type, Id id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
+    public Task<bool> SaveBlobAsync(BlobType type, Id id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken) =>
+        SaveAsync(type, id, plaintext, skipIndexed: true, cancellationToken);
+
+    /// <summary>
+    /// Stores a blob into a new pack even though the index already knows it (prune moves the blobs
+    /// still in use out of packs it is about to delete). Still stored at most once per writer.
+    /// </summary>
+    public Task<bool> CopyBlobAsync(BlobType type, Id id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken) =>
+        SaveAsync(type, id, plaintext, skipIndexed: false, cancellationToken);
+
+    private async Task<bool> SaveAsync(BlobType type, Id id, ReadOnlyMemory<byte> plaintext, bool skipIndexed, CancellationToken cancellationToken)
     {
         var handle = new BlobHandle(id, type);
-        if (_repository.HasBlob(handle))
+        if (skipIndexed && _repository.HasBlob(handle))
         {
             return false;
         }
