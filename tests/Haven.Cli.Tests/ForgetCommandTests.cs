@@ -20,14 +20,30 @@ public sealed class ForgetCommandTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Prune_is_a_usage_error_before_anything_is_forgotten()
+    public void Prune_after_forget_removes_the_data_only_the_forgotten_snapshots_used()
     {
-        await CreateRepositoryAsync();
+        _haven.RunChecked("init");
+        string source = _temp.CreateSubdirectory("source");
+        string file = Path.Combine(source, "f");
+        File.WriteAllBytes(file, System.Security.Cryptography.RandomNumberGenerator.GetBytes(100_000));
+        _haven.RunChecked("backup", "--quiet", source);
+        File.WriteAllBytes(file, System.Security.Cryptography.RandomNumberGenerator.GetBytes(100_000));
+        _haven.RunChecked("backup", "--quiet", source);
+        var restic = new Restic(_repository, "pw");
+        int dataBlobsBefore = restic.RunChecked("list", "blobs").Stdout.Split('\n').Count(l => l.StartsWith("data ", StringComparison.Ordinal));
+
         var result = _haven.Run("forget", "--keep-last", "1", "--prune");
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("Fatal: --prune is not available yet; run 'haven prune' after forget\n", result.Stderr);
-        Assert.Equal(4, SnapshotCount());
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(1, SnapshotCount());
+        Assert.Contains("to delete:", result.Stdout, StringComparison.Ordinal);
+        int dataBlobsAfter = restic.RunChecked("list", "blobs").Stdout.Split('\n').Count(l => l.StartsWith("data ", StringComparison.Ordinal));
+        Assert.Equal(2, dataBlobsBefore);
+        Assert.Equal(1, dataBlobsAfter);
+        restic.RunChecked("check", "--read-data");
+        string target = _temp.CreateSubdirectory("restored");
+        _haven.RunChecked("restore", "latest", "--target", target);
+        Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(target, file.TrimStart('/'))));
     }
 
     [Theory]

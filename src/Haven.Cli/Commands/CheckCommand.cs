@@ -25,7 +25,7 @@ internal static class CheckCommand
             var checker = new Checker(repository);
             var clock = Stopwatch.StartNew();
             CheckResult result;
-            await using (new ProgressLoop(ProgressLoop.ModeFor(context), () => TextLine(checker.Status, clock.Elapsed), () => context.Printer.JsonLine<JsonNode>(CheckMessages.Status(checker.Status, clock.Elapsed), CliJson.Default.JsonNode)))
+            await using (new ProgressLoop(ProgressLoop.ModeFor(context), () => TextLine(checker.Status, clock.Elapsed), () => context.Printer.JsonLine<JsonNode>(CheckMessages.Status(checker.Status, clock.Elapsed), CliJson.Output.JsonNode)))
             {
                 result = await checker.RunAsync(checkOptions, cancellationToken);
             }
@@ -52,7 +52,7 @@ internal static class CheckCommand
     {
         if (context.Json)
         {
-            context.Printer.JsonLine<JsonNode>(CheckMessages.Summary(result), CliJson.Default.JsonNode);
+            context.Printer.JsonLine<JsonNode>(CheckMessages.Summary(result), CliJson.Output.JsonNode);
             return;
         }
 

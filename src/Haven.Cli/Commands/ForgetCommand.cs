@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.CommandLine;
+using Haven.Backup.Pruning;
 using Haven.Backup.Retention;
 using Haven.Cli.Output;
 using Haven.Format;
@@ -20,18 +21,13 @@ internal static class ForgetCommand
         var filter = new SnapshotFilterOptions();
         var groupBy = new Option<string>("--group-by", "-g") { Description = "Apply the policy per group of snapshots with equal host, paths and/or tags ('' for one group)", DefaultValueFactory = _ => "host,paths" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Only print what would be removed" };
-        var prune = new Option<bool>("--prune") { Description = "Also remove the data no snapshot needs any more (not available yet)" };
+        var prune = new Option<bool>("--prune") { Description = "Then remove the data no snapshot needs any more, as 'haven prune' does" };
         var command = new Command("forget", "Remove snapshots, by ID or by a retention policy") { ids, groupBy, dryRun, prune };
         retention.AddTo(command);
         filter.AddTo(command);
         command.SetBody(options, async (context, cancellationToken) =>
         {
             var result = context.ParseResult;
-            if (result.GetValue(prune))
-            {
-                throw new UsageException("--prune is not available yet; run 'haven prune' after forget");
-            }
-
             var policy = retention.Read(result);
             var names = result.GetValue(ids) ?? [];
             if (names.Length > 0 && !policy.IsEmpty)
@@ -52,7 +48,8 @@ internal static class ForgetCommand
             bool isDryRun = result.GetValue(dryRun);
             var snapshotFilter = filter.Read(result);
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);
-            await using var held = await RepositoryLock.AcquireAsync(repository, exclusive: true, cancellationToken);
+            var held = await RepositoryLock.AcquireAsync(repository, exclusive: true, cancellationToken);
+            await using var release = held;
             var report = new ForgetReport(context.Printer, context.Json || context.Quiet);
             List<(Id Id, Snapshot Snapshot)> doomed;
             if (names.Length > 0)
@@ -94,6 +91,13 @@ internal static class ForgetCommand
             if (context.Json)
             {
                 context.Printer.JsonLine(report.Json, CliJson.Output.JsonArray);
+            }
+
+            if (result.GetValue(prune))
+            {
+                // Prune takes its own exclusive lock: forget's must go first.
+                await held.DisposeAsync();
+                return await PruneCommand.RunAsync(context, repository, new PruneOptions { DryRun = isDryRun }, cancellationToken);
             }
 
             return ExitCodes.Success;

@@ -29,6 +29,15 @@ internal static class PruneCommand
             };
 
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);
+            return await RunAsync(context, repository, pruneOptions, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Prunes with progress and prints the statistics; also what 'forget --prune' runs.</summary>
+    internal static async Task<int> RunAsync(CliContext context, Repository.Repository repository, PruneOptions pruneOptions, CancellationToken cancellationToken)
+    {
+        {
             var pruner = new Pruner(repository);
             var clock = Stopwatch.StartNew();
             PruneResult prune;
@@ -39,7 +48,7 @@ internal static class PruneCommand
 
             if (context.Json)
             {
-                context.Printer.JsonLine(Summary(prune), CliJson.Default.PruneSummaryMessage);
+                context.Printer.JsonLine(Summary(prune), CliJson.Output.PruneSummaryMessage);
             }
             else if (!context.Quiet)
             {
@@ -47,8 +56,7 @@ internal static class PruneCommand
             }
 
             return ExitCodes.Success;
-        });
-        return command;
+        }
     }
 
     private static T Parse<T>(Func<T> parse, string option)
@@ -119,7 +127,7 @@ internal static class PruneCommand
     private static void JsonLine(CliContext context, PruneStatus status, Stopwatch clock) =>
         context.Printer.JsonLine(
             new PruneStatusMessage("status", PhaseName(status.Phase), (long)clock.Elapsed.TotalSeconds, status.TreesWalked, status.PacksToRepack, status.PacksRepacked),
-            CliJson.Default.PruneStatusMessage);
+            CliJson.Output.PruneStatusMessage);
 
     private static string PhaseName(PrunePhase phase) => phase switch
     {
