@@ -74,8 +74,12 @@ public sealed class BackupStatus
         Interlocked.Add(ref _bytesDone, bytes);
     }
 
-    internal void CompleteFile(FileChange change, long skippedBytes)
+    /// <summary>Raised on the worker that finished a file; handlers must be quick and thread-safe.</summary>
+    public event Action<FileCompletion>? FileCompleted;
+
+    internal void CompleteFile(string path, FileChange change, long size, long skippedBytes)
     {
+        FileCompleted?.Invoke(new FileCompletion(path, change, size));
         Interlocked.Increment(ref _filesDone);
         Interlocked.Add(ref _bytesDone, skippedBytes);
         Interlocked.Increment(ref Counter(change, ref _filesNew, ref _filesChanged, ref _filesUnmodified));

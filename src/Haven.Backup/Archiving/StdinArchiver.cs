@@ -44,7 +44,7 @@ internal sealed class StdinArchiver
             Size = (ulong)size,
             Content = content,
         };
-        _status.CompleteFile(FileChange.New, 0);
+        _status.CompleteFile("/" + source.FileName, FileChange.New, size, 0);
         var tree = new Tree();
         tree.Nodes.Add(node);
         byte[] json = tree.ToJson();

@@ -165,7 +165,7 @@ internal sealed class TreeWalker
             if (!_options.Force && IsUnchanged(node, previous))
             {
                 node.Content = previous!.Content;
-                _status.CompleteFile(FileChange.Unmodified, (long)node.Size);
+                _status.CompleteFile(path, FileChange.Unmodified, (long)node.Size, (long)node.Size);
                 return node;
             }
 
@@ -173,7 +173,7 @@ internal sealed class TreeWalker
             var (content, size) = await _contentSaver.SaveAsync(file, _cancellationToken).ConfigureAwait(false);
             node.Content = content;
             node.Size = (ulong)size;
-            _status.CompleteFile(previous is null ? FileChange.New : FileChange.Changed, 0);
+            _status.CompleteFile(path, previous is null ? FileChange.New : FileChange.Changed, size, 0);
             return node;
         }
         catch (FileSystemException error)

@@ -76,6 +76,11 @@ internal static class BackupCommand
             }
 
             var archiver = new Archiver(repository, context.FileSystem, warning => ReportWarning(context, warning));
+            if (context.Verbose && !context.Quiet)
+            {
+                archiver.Status.FileCompleted += file => ReportFile(context, file);
+            }
+
             var printer = new BackupProgressPrinter(archiver.Status, context.Printer);
             BackupResult backup;
             await using (printer.Start(ProgressLoop.ModeFor(context)))
@@ -158,6 +163,24 @@ internal static class BackupCommand
         }
 
         return new DateTimeOffset(local);
+    }
+
+    private static void ReportFile(CliContext context, FileCompletion file)
+    {
+        string change = file.Change switch
+        {
+            FileChange.New => "new",
+            FileChange.Changed => "modified",
+            _ => "unchanged",
+        };
+        if (context.Json)
+        {
+            context.Printer.JsonLine(new VerboseStatusMessage("verbose_status", change, file.Path, file.Size), CliJson.Output.VerboseStatusMessage);
+        }
+        else
+        {
+            context.Printer.RawLine($"{change,-10} {file.Path}, {Units.Bytes(file.Size)}");
+        }
     }
 
     private static void ReportWarning(CliContext context, BackupWarning warning)

@@ -43,3 +43,10 @@ internal sealed record BackupSummaryMessage(
     [property: JsonPropertyName("total_duration")] double TotalDuration,
     [property: JsonPropertyName("snapshot_id")] string? SnapshotId,
     [property: JsonPropertyName("dry_run")] bool DryRun);
+
+/// <summary>'backup --json -v' line for each finished file, with restic's field names.</summary>
+internal sealed record VerboseStatusMessage(
+    [property: JsonPropertyName("message_type")] string MessageType,
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("item")] string Item,
+    [property: JsonPropertyName("data_size")] long DataSize);

@@ -14,6 +14,7 @@ namespace Haven.Cli.Output;
 [JsonSerializable(typeof(BackupStatusMessage))]
 [JsonSerializable(typeof(BackupErrorMessage))]
 [JsonSerializable(typeof(BackupSummaryMessage))]
+[JsonSerializable(typeof(VerboseStatusMessage))]
 [JsonSerializable(typeof(RestoreStatusMessage))]
 [JsonSerializable(typeof(RestoreSummaryMessage))]
 [JsonSerializable(typeof(RestoreErrorMessage))]
