@@ -26,6 +26,7 @@ root.Add(CopyCommand.Create(options));
 root.Add(CheckCommand.Create(options));
 root.Add(RepairCommand.Create(options));
 root.Add(PruneCommand.Create(options));
+root.Add(ServeCommand.Create(options));
 
 var parsed = root.Parse(args);
 // A command that takes paths would otherwise take a mistyped flag for a path; after "--" a leading dash is a name.

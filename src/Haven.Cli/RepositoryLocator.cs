@@ -1,6 +1,7 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Storage;
 using Haven.Storage.Local;
+using Haven.Storage.Rest;
 
 namespace Haven.Cli;
 
@@ -27,13 +28,18 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
     public IBackend CreateBackend()
     {
         string location = Location;
+        if (location.StartsWith("rest:", StringComparison.Ordinal))
+        {
+            return CreateRestBackend(location);
+        }
+
         if (location.StartsWith("local:", StringComparison.Ordinal))
         {
             location = location["local:".Length..];
         }
         else
         {
-            foreach (string scheme in new[] { "s3:", "sftp:", "rest:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
+            foreach (string scheme in new[] { "s3:", "sftp:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
             {
                 if (location.StartsWith(scheme, StringComparison.Ordinal))
                 {
@@ -48,6 +54,23 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
         }
 
         return new LocalBackend(location);
+    }
+
+    /// <summary>rest:http(s)://[user:pass@]host:port/path/; HAVEN_REST_USERNAME/PASSWORD when the URL has none, HAVEN_REST_CA for a private CA.</summary>
+    private static RestBackend CreateRestBackend(string location)
+    {
+        try
+        {
+            return new RestBackend(RestBackendOptions.Parse(
+                location,
+                Environment.GetEnvironmentVariable("HAVEN_REST_USERNAME"),
+                Environment.GetEnvironmentVariable("HAVEN_REST_PASSWORD"),
+                Environment.GetEnvironmentVariable("HAVEN_REST_CA")));
+        }
+        catch (ArgumentException error)
+        {
+            throw new UsageException(error.Message);
+        }
     }
 
     private static string DataHome() => XdgDirectory("XDG_DATA_HOME", ".local/share");

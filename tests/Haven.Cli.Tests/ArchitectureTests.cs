@@ -37,4 +37,10 @@ public sealed class ArchitectureTests
         Assert.Contains("Haven.Repository", references);
         Assert.Subset(new HashSet<string> { "Haven.Format", "Haven.Repository", "Haven.Storage" }, references);
     }
+
+    [Fact]
+    public void Server_knows_only_storage_and_format()
+    {
+        Assert.Equal(["Haven.Format", "Haven.Storage"], HavenReferencesOf("Haven.Server").Order());
+    }
 }
