@@ -3,7 +3,6 @@ using Haven.Format;
 using Haven.Format.Compression;
 using Haven.Format.Configuration;
 using Haven.Format.Crypto;
-using Haven.Format.Indexes;
 using Haven.Repository.Errors;
 using Haven.Repository.Indexing;
 using Haven.Repository.Keys;
@@ -106,17 +105,15 @@ public sealed class Repository : IBlobReader, IAsyncDisposable
         await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (id, ct) =>
         {
             byte[] json = await LoadUnpackedAsync(FileType.Index, id, ct).ConfigureAwait(false);
-            IndexFile file;
             try
             {
-                file = IndexFile.Parse(json);
+                // Streamed into the index: no IndexFile with an object per blob is built.
+                Index.AddJson(json);
             }
             catch (Exception error) when (error is FormatException or InvalidDataException or System.Text.Json.JsonException)
             {
                 throw new DamagedDataException($"index {id} cannot be parsed: {error.Message}; 'haven repair index' rebuilds the index from the packs", error);
             }
-
-            Index.Add(file);
         }).ConfigureAwait(false);
     }
 

@@ -33,7 +33,8 @@ public sealed class Checker
     public async Task<CheckResult> RunAsync(CheckOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var packs = await LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+        await LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+        var packs = _repository.Index.ListedPacks();
         Status.Phase = "packs";
         var stored = new Dictionary<Id, long>();
         await foreach (var file in _repository.Backend.ListAsync(FileType.Pack, cancellationToken).ConfigureAwait(false))
@@ -46,10 +47,10 @@ public sealed class Checker
         if (options.ReadData || options.Subset is not null)
         {
             Status.Phase = "read data";
-            var present = packs.Keys.Where(stored.ContainsKey).ToList();
+            var present = packs.Where(stored.ContainsKey).ToList();
             var chosen = options.Subset?.Select(present, options.Random) ?? [.. present.Order()];
             packsRead = chosen.Count;
-            await ReadPacksAsync(chosen, packs, stored, cancellationToken).ConfigureAwait(false);
+            await ReadPacksAsync(chosen, stored, cancellationToken).ConfigureAwait(false);
         }
 
         Status.Phase = "snapshots";
@@ -89,10 +90,12 @@ public sealed class Checker
         return new CheckResult(_problems, roots.Count, walker.TreesVisited, stored.Count, packsRead);
     }
 
-    /// <summary>Loads each index file on its own, so a damaged one is named and the rest still count.</summary>
-    private async Task<Dictionary<Id, List<PackedBlob>>> LoadIndexAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads each index file on its own, so a damaged one is named and the rest still count. The
+    /// master index keeps every pack's listing, so the checker needs no per-blob table of its own.
+    /// </summary>
+    private async Task LoadIndexAsync(CancellationToken cancellationToken)
     {
-        var packs = new Dictionary<Id, List<PackedBlob>>();
         foreach (var id in (await _repository.ListIdsAsync(FileType.Index, cancellationToken).ConfigureAwait(false)).Order())
         {
             IndexFile file;
@@ -106,21 +109,15 @@ public sealed class Checker
                 continue;
             }
 
-            foreach (var pack in file.Packs)
-            {
-                packs.TryAdd(pack.PackId, pack.Blobs);
-            }
-
             _repository.Index.Add(file);
         }
-
-        return packs;
     }
 
-    private void CheckPackSizes(Dictionary<Id, List<PackedBlob>> packs, Dictionary<Id, long> stored)
+    private void CheckPackSizes(IReadOnlyList<Id> packs, Dictionary<Id, long> stored)
     {
-        foreach (var (id, blobs) in packs.OrderBy(p => p.Key))
+        foreach (var id in packs.Order())
         {
+            var blobs = _repository.Index.PackBlobs(id);
             if (!stored.TryGetValue(id, out long size))
             {
                 _problems.Add(new CheckProblem(CheckProblemKind.MissingPack, $"pack {id} is in the index but does not exist") { Pack = id, Blobs = [.. blobs.Select(b => b.Handle)] });
@@ -135,20 +132,21 @@ public sealed class Checker
             }
         }
 
-        foreach (var id in stored.Keys.Where(id => !packs.ContainsKey(id)).Order())
+        var listed = packs.ToHashSet();
+        foreach (var id in stored.Keys.Where(id => !listed.Contains(id)).Order())
         {
             _problems.Add(new CheckProblem(CheckProblemKind.PackNotIndexed, $"pack {id} is not in any index; 'haven repair index' adds it") { Pack = id });
         }
     }
 
-    private async Task ReadPacksAsync(List<Id> chosen, Dictionary<Id, List<PackedBlob>> packs, Dictionary<Id, long> stored, CancellationToken cancellationToken)
+    private async Task ReadPacksAsync(List<Id> chosen, Dictionary<Id, long> stored, CancellationToken cancellationToken)
     {
         Status.PacksToRead = chosen.Count;
         Status.BytesToRead = chosen.Sum(id => stored[id]);
         var found = new ConcurrentDictionary<Id, List<CheckProblem>>();
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            found[id] = await PackVerifier.VerifyAsync(_repository, id, packs[id], ct).ConfigureAwait(false);
+            found[id] = await PackVerifier.VerifyAsync(_repository, id, _repository.Index.PackBlobs(id), ct).ConfigureAwait(false);
             Status.AddPack(stored[id]);
         }).ConfigureAwait(false);
         foreach (var id in chosen)

@@ -16,6 +16,19 @@ public sealed class IndexFile
 
     public static IndexFile Parse(ReadOnlySpan<byte> json) => IndexFileParser.Parse(json);
 
+    /// <summary>
+    /// Parses index JSON without building the whole file: <paramref name="onPack"/> gets each pack as
+    /// soon as it is read, with a blob list that is reused for the next pack (copy what you keep).
+    /// Returns the "supersedes" IDs. Unlike <see cref="Parse"/>, a "packs" key repeated in one object
+    /// delivers both lists (Go would keep the last); restic never writes one.
+    /// </summary>
+    /// <exception cref="FormatException">The JSON is not an index; the packs before the damage were delivered.</exception>
+    public static IReadOnlyList<Id> ParsePacks(ReadOnlySpan<byte> json, Action<Id, IReadOnlyList<PackedBlob>> onPack)
+    {
+        ArgumentNullException.ThrowIfNull(onPack);
+        return IndexFileParser.ParsePacks(json, (id, blobs) => onPack(id, blobs));
+    }
+
     /// <summary>Writes JSON as Go's json.Encoder does, ending in a newline.</summary>
     public byte[] ToJson()
     {

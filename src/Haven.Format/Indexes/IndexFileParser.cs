@@ -14,13 +14,25 @@ internal static class IndexFileParser
     public static IndexFile Parse(ReadOnlySpan<byte> json)
     {
         var index = new IndexFile();
+        var supersedes = Parse(json, index.Packs.Clear, (id, blobs) => index.Packs.Add(new IndexPack(id, blobs)), reuseLists: false);
+        index.Supersedes.AddRange(supersedes);
+        return index;
+    }
+
+    /// <summary>Calls <paramref name="onPack"/> for each pack as it is read, with a list it reuses afterwards; returns "supersedes".</summary>
+    public static List<Id> ParsePacks(ReadOnlySpan<byte> json, Action<Id, List<PackedBlob>> onPack) =>
+        Parse(json, static () => { }, onPack, reuseLists: true);
+
+    private static List<Id> Parse(ReadOnlySpan<byte> json, Action onPacksKey, Action<Id, List<PackedBlob>> onPack, bool reuseLists)
+    {
+        var supersedes = new List<Id>();
         try
         {
             var reader = new Utf8JsonReader(json);
             Read(ref reader);
             if (reader.TokenType == JsonTokenType.StartArray)
             {
-                ReadPacks(ref reader, index.Packs);
+                ReadPacks(ref reader, onPack, reuseLists);
             }
             else
             {
@@ -30,21 +42,21 @@ internal static class IndexFileParser
                     if (KeyIs(ref reader, "supersedes"u8))
                     {
                         Read(ref reader);
-                        index.Supersedes.Clear();
+                        supersedes.Clear();
                         if (reader.TokenType != JsonTokenType.Null)
                         {
                             Expect(ref reader, JsonTokenType.StartArray, "supersedes array");
                             while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
                             {
-                                index.Supersedes.Add(ReadId(ref reader));
+                                supersedes.Add(ReadId(ref reader));
                             }
                         }
                     }
                     else if (KeyIs(ref reader, "packs"u8))
                     {
                         Read(ref reader);
-                        index.Packs.Clear();
-                        ReadPacks(ref reader, index.Packs);
+                        onPacksKey();
+                        ReadPacks(ref reader, onPack, reuseLists);
                     }
                     else
                     {
@@ -59,10 +71,10 @@ internal static class IndexFileParser
             throw new FormatException($"index is not valid JSON: {e.Message}", e);
         }
 
-        return index;
+        return supersedes;
     }
 
-    private static void ReadPacks(ref Utf8JsonReader reader, List<IndexPack> packs)
+    private static void ReadPacks(ref Utf8JsonReader reader, Action<Id, List<PackedBlob>> onPack, bool reuseLists)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -70,11 +82,21 @@ internal static class IndexFileParser
         }
 
         Expect(ref reader, JsonTokenType.StartArray, "packs array");
+        int count = 0;
+        var blobs = new List<PackedBlob>();
         while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
             Expect(ref reader, JsonTokenType.StartObject, "pack object");
             Id? id = null;
-            var blobs = new List<PackedBlob>();
+            if (reuseLists)
+            {
+                blobs.Clear();
+            }
+            else
+            {
+                blobs = [];
+            }
+
             while (NextProperty(ref reader))
             {
                 bool isId = KeyIs(ref reader, "id"u8);
@@ -95,7 +117,8 @@ internal static class IndexFileParser
                 }
             }
 
-            packs.Add(new IndexPack(id ?? throw new FormatException($"index pack entry {packs.Count} has no id"), blobs));
+            onPack(id ?? throw new FormatException($"index pack entry {count} has no id"), blobs);
+            count++;
         }
     }
 

@@ -35,6 +35,41 @@ public class IndexFileTests
     }
 
     [Fact]
+    public void Streaming_parse_delivers_the_same_packs_and_supersedes_as_parse()
+    {
+        var genPack = Gen.Select(Gen.Byte.Array[32], PackHeaderTests.GenBlob.Select(Gen.UInt, (b, o) => b with { Offset = o }).List[0, 5])
+            .Select((id, blobs) => new IndexPack(new Id(id), blobs));
+        Gen.Select(Gen.Byte.Array[32].Select(b => new Id(b)).List[0, 3], genPack.List[0, 4]).Sample((supersedes, packs) =>
+        {
+            var index = new IndexFile();
+            index.Supersedes.AddRange(supersedes);
+            index.Packs.AddRange(packs);
+            var streamed = new List<IndexPack>();
+
+            var streamedSupersedes = IndexFile.ParsePacks(index.ToJson(), (id, blobs) => streamed.Add(new IndexPack(id, [.. blobs])));
+
+            Assert.Equal(supersedes, streamedSupersedes);
+            Assert.Equal(packs.Select(p => p.PackId), streamed.Select(p => p.PackId));
+            for (int i = 0; i < packs.Count; i++)
+            {
+                Assert.Equal(packs[i].Blobs, streamed[i].Blobs);
+            }
+        });
+    }
+
+    [Fact]
+    public void Streaming_parse_of_damaged_json_throws_a_format_exception()
+    {
+        string json = "{\"packs\":[{\"id\":\"" + PackHex + "\",\"blobs\":[{\"id\":\"" + BlobHex + "\",\"type\":\"data\",\"offset\":0,\"length\":42}]},{\"blobs\":[]}]}";
+        var streamed = new List<Id>();
+
+        var error = Assert.Throws<FormatException>(() => IndexFile.ParsePacks(Encoding.UTF8.GetBytes(json), (id, _) => streamed.Add(id)));
+
+        Assert.Contains("index pack entry 1 has no id", error.Message, StringComparison.Ordinal);
+        Assert.Equal([Id.Parse(PackHex)], streamed);
+    }
+
+    [Fact]
     public void Writes_go_field_order_omits_empty_fields_and_ends_in_newline()
     {
         var index = new IndexFile();

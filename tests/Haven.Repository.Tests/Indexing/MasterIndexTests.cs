@@ -10,6 +10,9 @@ namespace Haven.Repository.Tests.Indexing;
 /// <summary>MasterIndex: lookups by handle, the first location wins, and adds from many threads.</summary>
 public sealed class MasterIndexTests
 {
+    private static readonly Dictionary<Id, (int Pack, int Blob)> s_blobNames =
+        Enumerable.Range(0, 300).SelectMany(p => Enumerable.Range(0, 40).Select(b => (p, b))).ToDictionary(e => IdOf($"blob {e.p}/{e.b}"), e => (e.p, e.b));
+
     [Fact]
     public void Added_blobs_are_found_with_their_pack_and_location()
     {
@@ -114,6 +117,69 @@ public sealed class MasterIndexTests
             Assert.Equal(new BlobLocation(IdOf($"pack {p}"), 700, 100, 0), location);
         }
     }
+
+    [Fact]
+    public async Task Readers_enumerating_and_looking_up_during_adds_and_removals_see_consistent_locations()
+    {
+        var index = new MasterIndex();
+        const int packs = 300;
+        const int blobsPerPack = 40;
+        var removed = Enumerable.Range(0, packs).Where(p => p % 7 == 3).Select(p => IdOf($"pack {p}")).ToHashSet();
+        var cancellation = TestContext.Current.CancellationToken;
+        int writersDone = 0;
+
+        var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            for (int p = w; p < packs; p += 2)
+            {
+                index.AddPack(IdOf($"pack {p}"), Enumerable.Range(0, blobsPerPack).Select(b => BlobOf(p, b)).ToList());
+                if (p % 50 == 49)
+                {
+                    index.RemovePacks(removed);
+                }
+            }
+
+            Interlocked.Increment(ref writersDone);
+        }, cancellation)).ToList();
+        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() =>
+        {
+            int rounds = 0;
+            while (Volatile.Read(ref writersDone) < 2 || rounds < 2)
+            {
+                rounds++;
+                foreach (var (handle, location) in index.Enumerate())
+                {
+                    // Every blob name says its pack and position, so any location seen can be checked.
+                    var (p, b) = Parse(handle);
+                    Assert.Equal(new BlobLocation(IdOf($"pack {p}"), (uint)b * 100, 100, 0), location);
+                }
+
+                for (int p = r; p < packs; p += 5)
+                {
+                    var handle = BlobOf(p, p % blobsPerPack).Handle;
+                    if (index.TryGet(handle, out var location))
+                    {
+                        Assert.Equal(IdOf($"pack {p}"), location.PackId);
+                    }
+                }
+            }
+        }, cancellation)).ToList();
+        await Task.WhenAll([.. writers, .. readers]);
+        index.RemovePacks(removed);
+
+        int kept = packs - removed.Count;
+        Assert.Equal(kept * blobsPerPack, index.Count);
+        Assert.Equal(kept, index.ListedPacks().Count);
+        for (int p = 0; p < packs; p++)
+        {
+            Assert.Equal(!removed.Contains(IdOf($"pack {p}")), index.Contains(BlobOf(p, 5).Handle));
+        }
+    }
+
+    private static PackedBlob BlobOf(int pack, int blob) =>
+        new(new BlobHandle(IdOf($"blob {pack}/{blob}"), BlobType.Data), (uint)blob * 100, 100, 0);
+
+    private static (int Pack, int Blob) Parse(BlobHandle handle) => s_blobNames[handle.Id];
 
     private static Id IdOf(string text) => Id.Hash(Encoding.UTF8.GetBytes(text));
 }
