@@ -183,7 +183,9 @@ run_and_kill() {
   pid=$!
   deadline=$((start + 300000))
   case "$strategy" in
-    finish) ;;
+    finish)
+      while alive "$pid" && (($(now_ms) < deadline)); do sleep 0.05; done
+      kill -KILL "$pid" 2>/dev/null ;;
     delay:*)
       local until=$((start + ${strategy#delay:}))
       while alive "$pid" && (($(now_ms) < until)); do sleep 0.005; done
@@ -198,6 +200,7 @@ run_and_kill() {
   wait "$pid" 2>/dev/null
   status=$?
   elapsed=$(($(now_ms) - start))
+  ((elapsed < 300000)) || fail "$name did not finish within 300 s"
   if ((status == 137)); then
     outcome=killed
   else
