@@ -118,14 +118,15 @@ snapshot_ids() {
   done
 }
 
-# Fills the named associative array with the files under data/ or index/ (final names only).
+# Fills the named associative array with the files under data/ and index/, temporary files of
+# writes that a kill interrupted (ID-tmp-GUID) included: they stay, and must not count as new.
 declare -A before=()
 list_files() {
   local -n into=$1
   local f
   into=()
   for f in "$repo"/data/*/* "$repo"/index/*; do
-    [[ -e "$f" && "${f##*/}" =~ ^[0-9a-f]{64}$ ]] && into["${f#"$repo"/}"]=1
+    [[ -e "$f" ]] && into["${f#"$repo"/}"]=1
   done
 }
 
@@ -134,7 +135,7 @@ reached() {
   local strategy="$1" f rel count=0
   case "$strategy" in
     tmp-pack)
-      for f in "$repo"/data/*/*-tmp-*; do [[ -e "$f" ]] && return 0; done
+      for f in "$repo"/data/*/*-tmp-*; do [[ -e "$f" && -z "${before[${f#"$repo"/}]+x}" ]] && return 0; done
       return 1 ;;
     pack*)
       local wanted="${strategy#pack}"
@@ -155,6 +156,7 @@ reached() {
       local kind="${strategy#gone-}"
       for rel in "${!before[@]}"; do
         [[ ("$kind" == pack && "$rel" == data/*) || ("$kind" == index && "$rel" == index/*) ]] || continue
+        [[ "$rel" != *-tmp-* ]] || continue
         [[ -e "$repo/$rel" ]] || return 0
       done
       return 1 ;;
