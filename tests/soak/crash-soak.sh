@@ -100,7 +100,17 @@ log=""                   # the log of the command that ran last
 fail() { [[ -n "$failure" ]] || failure="$*"; }
 # Random choices set globals rather than print: RANDOM in a $(...) subshell would not advance.
 random_seed() { drawn=$((RANDOM * 32768 + RANDOM)); }
-now_ms() { date +%s%3N; }
+# The polling loop below forks nothing, so it looks often enough to catch short windows.
+now_ms() { local us="${EPOCHREALTIME//[.,]/}"; echo $((us / 1000)); }
+tick() { local us="${EPOCHREALTIME//[.,]/}"; now=$((us / 1000)); }
+exec {nap_fd}<> <(:)
+nap() { read -rt "$1" -u "$nap_fd" _ || :; }
+count_snapshots() {
+  local f
+  snapshot_count=0
+  for f in "$repo"/snapshots/*; do [[ "${f##*/}" =~ ^[0-9a-f]{64}$ ]] && ((snapshot_count++)); done
+  :
+}
 
 # Runs a command to completion with its output in a log; returns its exit code.
 run() {
@@ -151,7 +161,8 @@ reached() {
       done
       return 1 ;;
     snapshot)
-      [[ "$(snapshot_ids | wc -l)" -gt "$snapshots_before" ]] ;;
+      count_snapshots
+      ((snapshot_count > snapshots_before)) ;;
     gone-pack | gone-index)
       local kind="${strategy#gone-}"
       for rel in "${!before[@]}"; do
@@ -166,7 +177,7 @@ reached() {
 
 alive() {
   local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   stat="${stat##*) }"
   [[ "${stat:0:1}" != Z ]]
 }
@@ -178,7 +189,8 @@ run_and_kill() {
   local name="$1" strategy="$2"; shift 2
   log="$work/logs/$iteration-$name.log"
   local start pid status deadline
-  snapshots_before="$(snapshot_ids | wc -l)"
+  count_snapshots
+  snapshots_before=$snapshot_count
   list_files before
   start="$(now_ms)"
   "${haven[@]}" "$@" >"$log" 2>&1 &
@@ -186,16 +198,19 @@ run_and_kill() {
   deadline=$((start + 300000))
   case "$strategy" in
     finish)
-      while alive "$pid" && (($(now_ms) < deadline)); do sleep 0.05; done
+      tick
+      while alive "$pid" && ((now < deadline)); do nap 0.05; tick; done
       kill -KILL "$pid" 2>/dev/null ;;
     delay:*)
       local until=$((start + ${strategy#delay:}))
-      while alive "$pid" && (($(now_ms) < until)); do sleep 0.005; done
+      tick
+      while alive "$pid" && ((now < until)); do nap 0.002; tick; done
       kill -KILL "$pid" 2>/dev/null ;;
     *)
-      while alive "$pid" && ! reached "$strategy"; do
-        (($(now_ms) < deadline)) || break
-        sleep 0.002
+      tick
+      while alive "$pid" && ! reached "$strategy" && ((now < deadline)); do
+        nap 0.005
+        tick
       done
       kill -KILL "$pid" 2>/dev/null ;;
   esac
