@@ -10,9 +10,11 @@ namespace Haven.Cli.Tests.Soak;
 /// </summary>
 public sealed class CrashSoakTests : IDisposable
 {
-    // A plan (see the script) whose first backup is killed 683 ms in, with a prune on the second
-    // and third iterations that are killed about one second in or let finish.
-    private const string Seed = "87";
+    // A plan (see the script) that kills the first backup 875 ms in, prunes with --max-unused 0%
+    // after forget --keep-last 1 on the second iteration and kills it 1.5 s in (if it still runs),
+    // and kills the later backups when a pack file starts being written (a run that ends first
+    // must exit 0).
+    private const string Seed = "344";
 
     private readonly TempDirectory _directory = new("soak");
 
