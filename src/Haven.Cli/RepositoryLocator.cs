@@ -27,13 +27,18 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
     public IBackend CreateBackend()
     {
         string location = Location;
+        if (location.StartsWith("sftp:", StringComparison.Ordinal))
+        {
+            return SftpEnvironment.CreateBackend(location);
+        }
+
         if (location.StartsWith("local:", StringComparison.Ordinal))
         {
             location = location["local:".Length..];
         }
         else
         {
-            foreach (string scheme in new[] { "s3:", "sftp:", "rest:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
+            foreach (string scheme in new[] { "s3:", "rest:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
             {
                 if (location.StartsWith(scheme, StringComparison.Ordinal))
                 {
