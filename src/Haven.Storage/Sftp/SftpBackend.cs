@@ -33,8 +33,9 @@ public sealed class SftpBackend : IBackend
 
     public async Task CreateAsync(CancellationToken cancellationToken)
     {
-        var (client, root) = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        await RunAsync(client, "create the repository folders", async () =>
+        using var session = await _connection.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var (client, root) = (session.Client, session.Root);
+        await RunAsync(session, "create the repository folders", async () =>
         {
             if (await client.ExistsAsync(root + "/config", cancellationToken).ConfigureAwait(false))
             {
@@ -53,9 +54,10 @@ public sealed class SftpBackend : IBackend
 
     public async Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var (client, root) = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        using var session = await _connection.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var (client, root) = (session.Client, session.Root);
         string path = PathOf(root, handle);
-        await RunAsync(client, $"save {handle}", async () =>
+        await RunAsync(session, $"save {handle}", async () =>
         {
             var existing = await TryGetAttributesAsync(client, path, cancellationToken).ConfigureAwait(false);
             if (existing is not null)
@@ -93,8 +95,9 @@ public sealed class SftpBackend : IBackend
 
     public async Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)
     {
-        var (client, root) = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await RunAsync(client, $"read {handle}", async () =>
+        using var session = await _connection.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var (client, root) = (session.Client, session.Root);
+        return await RunAsync(session, $"read {handle}", async () =>
         {
             await using var stream = await client.OpenAsync(PathOf(root, handle), FileMode.Open, FileAccess.Read, cancellationToken).ConfigureAwait(false);
             long size = stream.Length;
@@ -124,15 +127,17 @@ public sealed class SftpBackend : IBackend
 
     public async Task<long> GetSizeAsync(FileHandle handle, CancellationToken cancellationToken)
     {
-        var (client, root) = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await RunAsync(client, $"stat {handle}", async () =>
+        using var session = await _connection.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var (client, root) = (session.Client, session.Root);
+        return await RunAsync(session, $"stat {handle}", async () =>
             (await client.GetAttributesAsync(PathOf(root, handle), cancellationToken).ConfigureAwait(false)).Size).ConfigureAwait(false);
     }
 
     public async Task RemoveAsync(FileHandle handle, CancellationToken cancellationToken)
     {
-        var (client, root) = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        await RunAsync(client, $"remove {handle}", async () =>
+        using var session = await _connection.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var (client, root) = (session.Client, session.Root);
+        await RunAsync(session, $"remove {handle}", async () =>
         {
             await client.DeleteFileAsync(PathOf(root, handle), cancellationToken).ConfigureAwait(false);
             return true;
@@ -141,10 +146,11 @@ public sealed class SftpBackend : IBackend
 
     public async IAsyncEnumerable<StoredFile> ListAsync(FileType type, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (client, root) = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        using var session = await _connection.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var (client, root) = (session.Client, session.Root);
         if (type == FileType.Config)
         {
-            var config = await RunAsync(client, "stat config", () => TryGetAttributesAsync(client, root + "/config", cancellationToken)).ConfigureAwait(false);
+            var config = await RunAsync(session, "stat config", () => TryGetAttributesAsync(client, root + "/config", cancellationToken)).ConfigureAwait(false);
             if (config is not null)
             {
                 yield return new StoredFile("config", config.Length);
@@ -154,7 +160,7 @@ public sealed class SftpBackend : IBackend
         }
 
         string folder = $"{root}/{FileTypeNames.Folder(type)}";
-        var entries = await RunAsync(client, $"list {folder}", () => ListFolderAsync(client, folder, cancellationToken)).ConfigureAwait(false);
+        var entries = await RunAsync(session, $"list {folder}", () => ListFolderAsync(client, folder, cancellationToken)).ConfigureAwait(false);
         foreach (var entry in entries)
         {
             if (type == FileType.Pack && entry.IsDirectory)
@@ -162,7 +168,7 @@ public sealed class SftpBackend : IBackend
                 if (entry.Name.Length == 2 && entry.Name.All(char.IsAsciiHexDigitLower))
                 {
                     string sub = $"{folder}/{entry.Name}";
-                    foreach (var file in await RunAsync(client, $"list {sub}", () => ListFolderAsync(client, sub, cancellationToken)).ConfigureAwait(false))
+                    foreach (var file in await RunAsync(session, $"list {sub}", () => ListFolderAsync(client, sub, cancellationToken)).ConfigureAwait(false))
                     {
                         if (file.IsRegularFile && Id.TryParse(file.Name, out _))
                         {
@@ -286,7 +292,7 @@ public sealed class SftpBackend : IBackend
     }
 
     /// <summary>Runs one operation and turns SSH.NET's errors into the backend's vocabulary.</summary>
-    private async Task<T> RunAsync<T>(SftpClient client, string what, Func<Task<T>> operation)
+    private async Task<T> RunAsync<T>(SftpConnection.Session session, string what, Func<Task<T>> operation)
     {
         try
         {
@@ -300,9 +306,9 @@ public sealed class SftpBackend : IBackend
         {
             throw new StorageException($"cannot {what} in {Location}: permission denied", error, permanent: true);
         }
-        catch (Exception error) when (error is not (StorageException or OperationCanceledException) && IsConnectionLoss(client, error))
+        catch (Exception error) when (error is not (StorageException or OperationCanceledException) && IsConnectionLoss(session, error))
         {
-            _connection.Forget(client);
+            _connection.Forget(session);
             throw new StorageException($"the connection to {Location} was lost while trying to {what} ({error.Message}); the next attempt reconnects", error);
         }
         catch (SshException error)
@@ -311,6 +317,11 @@ public sealed class SftpBackend : IBackend
         }
     }
 
-    private static bool IsConnectionLoss(SftpClient client, Exception error) =>
-        !client.IsConnected || error is SshConnectionException or SshOperationTimeoutException or SocketException or ObjectDisposedException or IOException;
+    /// <summary>
+    /// Whether <paramref name="error"/> means the connection is gone or stuck. A request that times
+    /// out gives the connection up too: a stuck connection is replaced rather than waited on again.
+    /// </summary>
+    private bool IsConnectionLoss(SftpConnection.Session session, Exception error) =>
+        !session.IsConnected || !_connection.IsCurrent(session) ||
+        error is SshConnectionException or SshOperationTimeoutException or SocketException or ObjectDisposedException or IOException;
 }

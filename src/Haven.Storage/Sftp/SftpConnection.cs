@@ -14,8 +14,8 @@ internal sealed class SftpConnection : IAsyncDisposable
 {
     private readonly SftpOptions _options;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private SftpClient? _client;
-    private string? _root;
+    private readonly Lock _gate = new();
+    private Session? _current;
     private bool _disposed;
 
     public SftpConnection(SftpOptions options)
@@ -27,29 +27,48 @@ internal sealed class SftpConnection : IAsyncDisposable
 
     private int Port => _options.Location.Port;
 
-    /// <summary>A connected client and the repository's absolute path; connects if there is no live connection.</summary>
-    public async Task<(SftpClient Client, string Root)> GetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The live connection for one operation, connecting if there is none. Dispose the result when
+    /// the operation ends: a connection that was given up is closed only once nobody uses it,
+    /// because SSH.NET does not fail the requests of a client disposed under them.
+    /// </summary>
+    public async Task<Session> AcquireAsync(CancellationToken cancellationToken)
     {
-        var client = Volatile.Read(ref _client);
-        if (client is { IsConnected: true } && _root is not null)
+        if (TryAcquireCurrent() is { } session)
         {
-            return (client, _root);
+            return session;
         }
 
         await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_client is { IsConnected: true } && _root is not null)
+            if (TryAcquireCurrent() is { } again)
             {
-                return (_client, _root);
+                return again;
             }
 
-            Forget(_client);
-            var fresh = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-            _root = ResolveRoot(fresh);
-            Volatile.Write(ref _client, fresh);
-            return (fresh, _root);
+            var client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            string path = _options.Location.Path;
+            string root = path.StartsWith('/') ? path : client.WorkingDirectory.TrimEnd('/') + "/" + path;
+            var fresh = new Session(this, client, root);
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    client.Dispose();
+                    throw new ObjectDisposedException(nameof(SftpConnection));
+                }
+
+                if (_current is not null)
+                {
+                    Retire(_current);
+                }
+
+                _current = fresh;
+                fresh.Users++;
+            }
+
+            return fresh;
         }
         finally
         {
@@ -57,12 +76,25 @@ internal sealed class SftpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Drops <paramref name="client"/> after it failed, so that the next operation reconnects.</summary>
-    public void Forget(SftpClient? client)
+    /// <summary>Gives up <paramref name="session"/> after it failed, so that the next operation reconnects.</summary>
+    public void Forget(Session session)
     {
-        if (client is not null && Interlocked.CompareExchange(ref _client, null, client) == client)
+        lock (_gate)
         {
-            client.Dispose();
+            if (_current == session)
+            {
+                _current = null;
+                Retire(session);
+            }
+        }
+    }
+
+    /// <summary>True while <paramref name="session"/> is the connection new operations get.</summary>
+    public bool IsCurrent(Session session)
+    {
+        lock (_gate)
+        {
+            return _current == session;
         }
     }
 
@@ -71,8 +103,15 @@ internal sealed class SftpConnection : IAsyncDisposable
         await _connectLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            _disposed = true;
-            Forget(_client);
+            lock (_gate)
+            {
+                _disposed = true;
+                if (_current is not null)
+                {
+                    Retire(_current);
+                    _current = null;
+                }
+            }
         }
         finally
         {
@@ -82,10 +121,70 @@ internal sealed class SftpConnection : IAsyncDisposable
         _connectLock.Dispose();
     }
 
-    private string ResolveRoot(SftpClient client)
+    private Session? TryAcquireCurrent()
     {
-        string path = _options.Location.Path;
-        return path.StartsWith('/') ? path : client.WorkingDirectory.TrimEnd('/') + "/" + path;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_current is not null && IsConnected(_current.Client))
+            {
+                _current.Users++;
+                return _current;
+            }
+
+            return null;
+        }
+    }
+
+    private static bool IsConnected(SftpClient client)
+    {
+        try
+        {
+            return client.IsConnected;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    // Called under _gate.
+    private static void Retire(Session session)
+    {
+        session.Retired = true;
+        if (session.Users == 0)
+        {
+            session.Client.Dispose();
+        }
+    }
+
+    private void Release(Session session)
+    {
+        lock (_gate)
+        {
+            session.Users--;
+            if (session.Retired && session.Users == 0)
+            {
+                session.Client.Dispose();
+            }
+        }
+    }
+
+    /// <summary>One connection in use by one operation; disposing ends that use.</summary>
+    internal sealed class Session(SftpConnection owner, SftpClient client, string root) : IDisposable
+    {
+        public SftpClient Client { get; } = client;
+
+        /// <summary>The repository's absolute path on the server.</summary>
+        public string Root { get; } = root;
+
+        public bool IsConnected => SftpConnection.IsConnected(Client);
+
+        internal int Users { get; set; }
+
+        internal bool Retired { get; set; }
+
+        public void Dispose() => owner.Release(this);
     }
 
     private async Task<SftpClient> ConnectAsync(CancellationToken cancellationToken)
