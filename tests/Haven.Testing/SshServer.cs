@@ -35,6 +35,7 @@ public sealed class SshServer : IDisposable
         ProcessRunner.RunChecked("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "haven-test-host", "-f", HostKeyPath]);
         ProcessRunner.RunChecked("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "haven-test-client", "-f", ClientKeyPath]);
         File.Copy(ClientKeyPath + ".pub", _directory.Combine("authorized_keys"));
+        Directory.CreateDirectory(LoginDirectory);
         _sshd = StartOnFreePort();
         string[] hostKey = File.ReadAllText(HostKeyPath + ".pub").Split(' ');
         HostKeyLine = $"{hostKey[0]} {hostKey[1]}";
@@ -53,6 +54,9 @@ public sealed class SshServer : IDisposable
     public string HostKeyLine { get; }
 
     public string HostKeyPath => _directory.Combine("host_ed25519");
+
+    /// <summary>Where SFTP sessions start (internal-sftp -d), so relative repository paths land here rather than in /root.</summary>
+    public string LoginDirectory => _directory.Combine("login");
 
     /// <summary>The sshd log (LogLevel VERBOSE) so far.</summary>
     public string Log => _sshd.CurrentStderr;
@@ -158,7 +162,7 @@ public sealed class SshServer : IDisposable
             "UsePAM no",
             "MaxSessions 50",
             "MaxStartups 50",
-            "Subsystem sftp internal-sftp",
+            $"Subsystem sftp internal-sftp -d {LoginDirectory}",
             "LogLevel VERBOSE",
         ]);
         return path;

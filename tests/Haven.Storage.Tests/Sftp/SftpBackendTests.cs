@@ -105,6 +105,27 @@ public sealed class SftpBackendTests : BackendConformanceTests, IDisposable
     }
 
     [Fact]
+    public async Task Relative_path_is_relative_to_the_login_directory()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        string name = "relative-" + Guid.NewGuid().ToString("N");
+        var options = SftpTestOptions.For(_server, Root) with { Location = SftpLocation.Parse($"sftp://root@127.0.0.1:{_server.Port}/{name}/repo") };
+        string expected = Path.Combine(_server.LoginDirectory, name, "repo");
+        try
+        {
+            await using var backend = new SftpBackend(options);
+            await backend.CreateAsync(ct);
+            await backend.SaveAsync(FileHandle.Config, new byte[] { 7 }, ct);
+
+            Assert.Equal([7], await File.ReadAllBytesAsync(Path.Combine(expected, "config"), ct));
+        }
+        finally
+        {
+            ProcessRunner.RunChecked("rm", ["-rf", "--", Path.Combine(_server.LoginDirectory, name)]);
+        }
+    }
+
+    [Fact]
     public void Location_names_the_server_and_path_without_secrets()
     {
         Assert.Equal($"sftp://root@127.0.0.1:{_server.Port}/{Root}", Backend.Location);
