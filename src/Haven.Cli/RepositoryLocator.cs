@@ -33,13 +33,18 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
             return CreateRestBackend(location);
         }
 
+        if (location.StartsWith("sftp:", StringComparison.Ordinal))
+        {
+            return SftpEnvironment.CreateBackend(location);
+        }
+
         if (location.StartsWith("local:", StringComparison.Ordinal))
         {
             location = location["local:".Length..];
         }
         else
         {
-            foreach (string scheme in new[] { "s3:", "sftp:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
+            foreach (string scheme in new[] { "s3:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
             {
                 if (location.StartsWith(scheme, StringComparison.Ordinal))
                 {
