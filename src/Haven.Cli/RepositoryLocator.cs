@@ -1,6 +1,7 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Storage;
 using Haven.Storage.Local;
+using Haven.Storage.Retry;
 
 namespace Haven.Cli;
 
@@ -11,29 +12,43 @@ namespace Haven.Cli;
 /// </summary>
 internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
 {
-    public static RepositoryLocator Resolve(string? flag)
+    /// <summary>The <c>-o key=value</c> options for the backend (s3.connections, ...).</summary>
+    public IReadOnlyDictionary<string, string> BackendOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>True for a backend reached over the network, whose index and trees are worth caching locally.</summary>
+    public bool IsRemote => Location.StartsWith("s3:", StringComparison.Ordinal);
+
+    public static RepositoryLocator Resolve(string? flag, IReadOnlyDictionary<string, string>? backendOptions = null)
     {
         string? location = flag ?? Environment.GetEnvironmentVariable("HAVEN_REPOSITORY");
         if (!string.IsNullOrEmpty(location))
         {
-            return new RepositoryLocator(location, IsEmbedded: false);
+            return new RepositoryLocator(location, IsEmbedded: false) { BackendOptions = backendOptions ?? new Dictionary<string, string>() };
         }
 
         return new RepositoryLocator(Path.Combine(DataHome(), "haven", "repository"), IsEmbedded: true);
     }
+
+    /// <summary>$XDG_CACHE_HOME/haven (default ~/.cache/haven): the local cache of remote repositories.</summary>
+    public static string CacheDirectory => Path.Combine(XdgDirectory("XDG_CACHE_HOME", ".cache"), "haven");
 
     public static string EmbeddedPasswordFile => Path.Combine(ConfigHome(), "haven", "password");
 
     public IBackend CreateBackend()
     {
         string location = Location;
+        if (location.StartsWith("s3:", StringComparison.Ordinal))
+        {
+            return new RetryingBackend(S3BackendSettings.Create(location, BackendOptions));
+        }
+
         if (location.StartsWith("local:", StringComparison.Ordinal))
         {
             location = location["local:".Length..];
         }
         else
         {
-            foreach (string scheme in new[] { "s3:", "sftp:", "rest:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
+            foreach (string scheme in new[] { "sftp:", "rest:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
             {
                 if (location.StartsWith(scheme, StringComparison.Ordinal))
                 {
