@@ -212,7 +212,8 @@ public sealed class S3Backend : IBackend
         }
         catch (StorageException error) when (error.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden } && metadata.ObjectLockRetainUntilDate is { } until)
         {
-            throw new StorageException($"cannot delete {handle} from {Location}: it is under Object Lock retention ({metadata.ObjectLockMode?.Value ?? "unknown mode"}) until {until.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC", error, permanent: true);
+            var utc = new DateTimeOffset(until.ToUniversalTime(), TimeSpan.Zero);
+            throw new RetainedFileException($"cannot delete {handle} from {Location}: it is under Object Lock retention ({metadata.ObjectLockMode?.Value ?? "unknown mode"}) until {utc:yyyy-MM-dd HH:mm:ss} UTC", utc, error);
         }
     }
 
