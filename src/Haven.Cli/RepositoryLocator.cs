@@ -39,7 +39,8 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
         string location = Location;
         if (location.StartsWith("s3:", StringComparison.Ordinal))
         {
-            return new RetryingBackend(S3BackendSettings.Create(location, BackendOptions));
+            // Like restic, say on stderr what is being retried, so a stalled run explains itself.
+            return new RetryingBackend(S3BackendSettings.Create(location, BackendOptions), onRetry: message => Console.Error.WriteLine($"Retrying: {message}"));
         }
 
         if (location.StartsWith("local:", StringComparison.Ordinal))
