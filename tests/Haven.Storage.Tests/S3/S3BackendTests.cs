@@ -1,10 +1,10 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Security.Cryptography;
-using ListObjectsV2Request = Amazon.S3.Model.ListObjectsV2Request;
 using Haven.Format;
 using Haven.Storage.S3;
 using Haven.Storage.Tests.Conformance;
 using Haven.Testing;
+using ListObjectsV2Request = Amazon.S3.Model.ListObjectsV2Request;
 
 namespace Haven.Storage.Tests.S3;
 
