@@ -30,8 +30,9 @@ public sealed class S3ObjectLockTests(CephFixture ceph) : IClassFixture<CephFixt
         var lockHead = await client.GetObjectMetadataAsync(bucket, $"repo/locks/{lockHandle.Name}", ct);
         Assert.Null(lockHead.ObjectLockRetainUntilDate);
 
-        var refused = await Assert.ThrowsAsync<StorageException>(() => backend.RemoveAsync(packHandle, ct));
+        var refused = await Assert.ThrowsAsync<RetainedFileException>(() => backend.RemoveAsync(packHandle, ct));
         Assert.True(backend.IsPermanentError(refused));
+        Assert.Equal(now.AddDays(1), refused.RetainedUntil);
         Assert.Contains($"under Object Lock retention (COMPLIANCE) until {now.UtcDateTime.AddDays(1):yyyy-MM-dd HH:mm:ss} UTC", refused.Message, StringComparison.Ordinal);
         Assert.Equal(pack, await backend.LoadAsync(packHandle, 0, 0, ct));
         await backend.RemoveAsync(lockHandle, ct);
