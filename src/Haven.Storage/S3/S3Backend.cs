@@ -23,7 +23,8 @@ public sealed class S3Backend : IBackend
     private readonly S3Options _options;
     private readonly AmazonS3Client _client;
     private readonly SemaphoreSlim _connections;
-    private readonly Lazy<Task> _objectLockCheck;
+    private readonly Lock _objectLockGate = new();
+    private Task? _objectLockCheck;
 
     public S3Backend(S3Location location, S3Options options)
     {
@@ -59,7 +60,6 @@ public sealed class S3Backend : IBackend
             ? new AmazonS3Client(c.SessionToken is null ? new BasicAWSCredentials(c.AccessKeyId, c.SecretAccessKey) : new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), config)
             : new AmazonS3Client(config);
         _connections = new SemaphoreSlim(options.Connections);
-        _objectLockCheck = new Lazy<Task>(() => CheckObjectLockAsync(CancellationToken.None));
     }
 
     public string Location => _location.ToString();
@@ -90,7 +90,7 @@ public sealed class S3Backend : IBackend
 
         if (_options.ObjectLockDays is not null)
         {
-            await _objectLockCheck.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await ObjectLockCheckedAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -99,7 +99,7 @@ public sealed class S3Backend : IBackend
         bool retain = _options.ObjectLockDays is not null && handle.Type != FileType.Lock;
         if (retain)
         {
-            await _objectLockCheck.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await ObjectLockCheckedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         string key = KeyOf(handle);
@@ -301,6 +301,33 @@ public sealed class S3Backend : IBackend
         catch (Exception error) when (IsNotFound(error))
         {
             return false;
+        }
+    }
+
+    /// <summary>Checks once per backend that the bucket has Object Lock; a transient failure of the check is tried again by the next call.</summary>
+    private async Task ObjectLockCheckedAsync(CancellationToken cancellationToken)
+    {
+        Task check;
+        lock (_objectLockGate)
+        {
+            check = _objectLockCheck ??= CheckObjectLockAsync(CancellationToken.None);
+        }
+
+        try
+        {
+            await check.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (!IsPermanentError(error) && !cancellationToken.IsCancellationRequested)
+        {
+            lock (_objectLockGate)
+            {
+                if (_objectLockCheck == check)
+                {
+                    _objectLockCheck = null;
+                }
+            }
+
+            throw;
         }
     }
 
