@@ -16,7 +16,8 @@ internal sealed class CliContext
         Quiet = parseResult.GetValue(options.Quiet);
         Verbose = parseResult.GetValue(options.Verbose);
         PasswordFile = parseResult.GetValue(options.PasswordFile);
-        Locator = RepositoryLocator.Resolve(parseResult.GetValue(options.Repository));
+        Locator = RepositoryLocator.Resolve(parseResult.GetValue(options.Repository), ParseBackendOptions(parseResult.GetValue(options.BackendOptions)));
+        NoCache = parseResult.GetValue(options.NoCache);
         Printer = new Printer(Json, Quiet);
     }
 
@@ -30,13 +31,19 @@ internal sealed class CliContext
 
     public string? PasswordFile { get; }
 
+    public bool NoCache { get; }
+
     public RepositoryLocator Locator { get; }
 
     public Printer Printer { get; }
 
     public LocalFileSystem FileSystem { get; } = new();
 
-    public RepositoryOptions RepositoryOptions => new() { Identity = PosixIdentity.Current(FileSystem.HostName) };
+    public RepositoryOptions RepositoryOptions => new()
+    {
+        Identity = PosixIdentity.Current(FileSystem.HostName),
+        CacheDirectory = Locator.IsRemote && !NoCache ? RepositoryLocator.CacheDirectory : null,
+    };
 
     public async Task<Repository.Repository> OpenRepositoryAsync(CancellationToken cancellationToken)
     {
@@ -49,5 +56,22 @@ internal sealed class CliContext
 
         string password = PasswordSource.Get(PasswordFile, Locator);
         return await Repository.Repository.OpenAsync(backend, password, RepositoryOptions, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, string> ParseBackendOptions(string[]? values)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string value in values ?? [])
+        {
+            int equals = value.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"-o {value}: a backend option is key=value, for example -o s3.connections=8");
+            }
+
+            options[value[..equals].Trim()] = value[(equals + 1)..].Trim();
+        }
+
+        return options;
     }
 }

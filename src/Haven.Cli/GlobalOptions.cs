@@ -36,6 +36,19 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string[]> BackendOptions { get; } = new("--option", "-o")
+    {
+        Description = "Set a backend option as key=value (s3.connections, s3.region, s3.object-lock-days, s3.object-lock-mode, s3.timeout); repeatable",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<bool> NoCache { get; } = new("--no-cache")
+    {
+        Description = "Do not use the local cache of a remote repository's index, snapshots and trees",
+        Recursive = true,
+    };
+
     public void AddTo(RootCommand root)
     {
         root.Add(Repository);
@@ -43,5 +56,7 @@ internal sealed class GlobalOptions
         root.Add(Json);
         root.Add(Quiet);
         root.Add(Verbose);
+        root.Add(BackendOptions);
+        root.Add(NoCache);
     }
 }

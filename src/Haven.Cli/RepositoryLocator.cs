@@ -2,6 +2,7 @@
 using Haven.Storage;
 using Haven.Storage.Local;
 using Haven.Storage.Rest;
+using Haven.Storage.Retry;
 
 namespace Haven.Cli;
 
@@ -12,30 +13,45 @@ namespace Haven.Cli;
 /// </summary>
 internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
 {
-    public static RepositoryLocator Resolve(string? flag)
+    /// <summary>The <c>-o key=value</c> options for the backend (s3.connections, ...).</summary>
+    public IReadOnlyDictionary<string, string> BackendOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>True for a backend reached over the network, whose index and trees are worth caching locally.</summary>
+    public bool IsRemote => Location.StartsWith("s3:", StringComparison.Ordinal) || Location.StartsWith("sftp:", StringComparison.Ordinal) || Location.StartsWith("rest:", StringComparison.Ordinal);
+
+    public static RepositoryLocator Resolve(string? flag, IReadOnlyDictionary<string, string>? backendOptions = null)
     {
         string? location = flag ?? Environment.GetEnvironmentVariable("HAVEN_REPOSITORY");
         if (!string.IsNullOrEmpty(location))
         {
-            return new RepositoryLocator(location, IsEmbedded: false);
+            return new RepositoryLocator(location, IsEmbedded: false) { BackendOptions = backendOptions ?? new Dictionary<string, string>() };
         }
 
         return new RepositoryLocator(Path.Combine(DataHome(), "haven", "repository"), IsEmbedded: true);
     }
+
+    /// <summary>$XDG_CACHE_HOME/haven (default ~/.cache/haven): the local cache of remote repositories.</summary>
+    public static string CacheDirectory => Path.Combine(XdgDirectory("XDG_CACHE_HOME", ".cache"), "haven");
 
     public static string EmbeddedPasswordFile => Path.Combine(ConfigHome(), "haven", "password");
 
     public IBackend CreateBackend()
     {
         string location = Location;
+        // Like restic, say on stderr what is being retried, so a stalled run explains itself.
+        if (location.StartsWith("s3:", StringComparison.Ordinal))
+        {
+            return new RetryingBackend(S3BackendSettings.Create(location, BackendOptions), onRetry: message => Console.Error.WriteLine($"Retrying: {message}"));
+        }
+
         if (location.StartsWith("rest:", StringComparison.Ordinal))
         {
-            return CreateRestBackend(location);
+            return new RetryingBackend(CreateRestBackend(location), onRetry: message => Console.Error.WriteLine($"Retrying: {message}"));
         }
 
         if (location.StartsWith("sftp:", StringComparison.Ordinal))
         {
-            return SftpEnvironment.CreateBackend(location);
+            return new RetryingBackend(SftpEnvironment.CreateBackend(location), onRetry: message => Console.Error.WriteLine($"Retrying: {message}"));
         }
 
         if (location.StartsWith("local:", StringComparison.Ordinal))
@@ -44,7 +60,7 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
         }
         else
         {
-            foreach (string scheme in new[] { "s3:", "b2:", "azure:", "gs:", "rclone:", "swift:" })
+            foreach (string scheme in new[] { "b2:", "azure:", "gs:", "rclone:", "swift:" })
             {
                 if (location.StartsWith(scheme, StringComparison.Ordinal))
                 {

@@ -23,7 +23,7 @@ internal sealed class SourceRepositoryOptions
     {
         string location = Location(context.ParseResult)
             ?? throw new UsageException("no source repository: give --from-repo PATH or set HAVEN_FROM_REPOSITORY");
-        var backend = new RepositoryLocator(location, IsEmbedded: false).CreateBackend();
+        var backend = new RepositoryLocator(location, IsEmbedded: false) { BackendOptions = context.Locator.BackendOptions }.CreateBackend();
         if (!await Haven.Repository.Repository.ExistsAsync(backend, cancellationToken).ConfigureAwait(false))
         {
             throw new Haven.Repository.Errors.RepositoryNotFoundException($"there is no source repository at {backend.Location}: check --from-repo");

@@ -90,6 +90,11 @@ public sealed class Repository : IBlobReader, IAsyncDisposable
             throw new DamagedDataException($"the config of {backend.Location} names chunker polynomial {config.ChunkerPolynomial:x}, which is not irreducible; the config is damaged");
         }
 
+        if (options.CacheDirectory is not null)
+        {
+            backend = new Storage.Caching.CachingBackend(backend, Path.Combine(options.CacheDirectory, config.Id));
+        }
+
         return new Repository(backend, key, keyId, config, options);
     }
 
@@ -155,7 +160,10 @@ public sealed class Repository : IBlobReader, IAsyncDisposable
             throw new DamagedDataException($"blob {handle.Id} ({handle.Type.ToString().ToLowerInvariant()}) is not in the index: the repository is missing data; run 'haven check'");
         }
 
-        byte[] sealedBlob = await Backend.LoadAsync(FileHandle.For(FileType.Pack, location.PackId), location.Offset, (int)location.Length, cancellationToken).ConfigureAwait(false);
+        var pack = FileHandle.For(FileType.Pack, location.PackId);
+        byte[] sealedBlob = handle.Type == BlobType.Tree && Backend is Storage.Caching.CachingBackend cache
+            ? await cache.LoadThroughCacheAsync(pack, location.Offset, (int)location.Length, cancellationToken).ConfigureAwait(false)
+            : await Backend.LoadAsync(pack, location.Offset, (int)location.Length, cancellationToken).ConfigureAwait(false);
         return OpenBlob(handle, location, sealedBlob);
     }
 

@@ -18,4 +18,10 @@ public sealed record RepositoryOptions
 
     /// <summary>How many pack uploads may run at once.</summary>
     public int UploadConcurrency { get; init; } = 2;
+
+    /// <summary>
+    /// Where remote repositories keep their local cache (index, snapshots and tree packs), one folder
+    /// per repository ID below it; null for no cache (local repositories, --no-cache).
+    /// </summary>
+    public string? CacheDirectory { get; init; }
 }

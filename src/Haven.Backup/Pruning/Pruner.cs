@@ -80,6 +80,8 @@ public sealed class Pruner
         }
 
         int packsWritten = 0, indexWritten = 0;
+        var retained = new List<RetainedFileException>();
+        int indexRetained = 0;
         if (plan.ChangesIndex)
         {
             Status.Phase = PrunePhase.WritingIndex;
@@ -88,13 +90,32 @@ public sealed class Pruner
             indexWritten = await new IndexRebuilder(_repository).WriteAsync(scanner, plan, cancellationToken).ConfigureAwait(false);
 
             Status.Phase = PrunePhase.DeletingOldIndexes;
-            await DeleteAsync(FileType.Index, indexFiles, cancellationToken).ConfigureAwait(false);
+            await DeleteAsync(FileType.Index, indexFiles, retained, cancellationToken).ConfigureAwait(false);
+            indexRetained = retained.Count;
         }
 
-        Status.Phase = PrunePhase.DeletingPacks;
-        await DeleteAsync(FileType.Pack, [.. plan.Unreferenced, .. plan.Delete, .. plan.Repack], cancellationToken).ConfigureAwait(false);
+        List<Id> doomedPacks = [.. plan.Unreferenced, .. plan.Delete, .. plan.Repack];
+        int packsRetained = 0;
+        if (indexRetained > 0)
+        {
+            // An old index the store keeps still names these packs: deleting them would leave it
+            // pointing at nothing. They stay, unused, until a prune after the retention ends.
+            packsRetained = doomedPacks.Count;
+        }
+        else
+        {
+            Status.Phase = PrunePhase.DeletingPacks;
+            await DeleteAsync(FileType.Pack, doomedPacks, retained, cancellationToken).ConfigureAwait(false);
+            packsRetained = retained.Count - indexRetained;
+        }
+
         Status.Phase = PrunePhase.Done;
-        return new PruneResult(plan.Stats, DryRun: false, packsWritten, indexWritten, plan.ChangesIndex ? indexFiles.Count : 0, used.MemoryBytes);
+        return new PruneResult(plan.Stats, DryRun: false, packsWritten, indexWritten, plan.ChangesIndex ? indexFiles.Count - indexRetained : 0, used.MemoryBytes)
+        {
+            IndexFilesRetained = indexRetained,
+            PacksRetained = packsRetained,
+            RetainedUntil = retained.Max(r => r.RetainedUntil),
+        };
     }
 
     private async Task<int> CountNewPacksAsync(IndexScanner scanner, int oldFiles, CancellationToken cancellationToken)
@@ -114,7 +135,7 @@ public sealed class Pruner
         return count;
     }
 
-    private async Task DeleteAsync(FileType type, IEnumerable<Id> ids, CancellationToken cancellationToken)
+    private async Task DeleteAsync(FileType type, IEnumerable<Id> ids, List<RetainedFileException> retained, CancellationToken cancellationToken)
     {
         foreach (var id in ids)
         {
@@ -125,6 +146,11 @@ public sealed class Pruner
             catch (Exception error) when (_repository.Backend.IsNotFound(error))
             {
                 // Already gone: the state prune wants.
+            }
+            catch (RetainedFileException error)
+            {
+                // The store protects it for a while (Object Lock): a later prune deletes it.
+                retained.Add(error);
             }
         }
     }

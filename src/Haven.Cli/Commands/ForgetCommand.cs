@@ -79,15 +79,28 @@ internal static class ForgetCommand
                 doomed = groups.SelectMany(g => g.Remove).ToList();
             }
 
+            var retained = new List<(Id Id, RetainedFileException Error)>();
             if (!isDryRun)
             {
                 foreach (var (id, _) in doomed)
                 {
-                    await repository.Backend.RemoveAsync(FileHandle.For(FileType.Snapshot, id), cancellationToken);
+                    try
+                    {
+                        await repository.Backend.RemoveAsync(FileHandle.For(FileType.Snapshot, id), cancellationToken);
+                    }
+                    catch (RetainedFileException error)
+                    {
+                        retained.Add((id, error));
+                    }
                 }
             }
 
-            report.Removed(doomed.Select(d => d.Id).ToList(), isDryRun);
+            report.Removed(doomed.Select(d => d.Id).Where(id => !retained.Any(r => r.Id == id)).ToList(), isDryRun);
+            foreach (var (id, error) in retained)
+            {
+                string until = error.RetainedUntil is { } date ? $" until {date.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : string.Empty;
+                Console.Error.WriteLine($"Warning: snapshot {id.ToString()[..8]} was not removed: the repository's storage keeps it under a retention period (Object Lock){until}; forget it again after that date.");
+            }
             if (context.Json)
             {
                 context.Printer.JsonLine(report.Json, CliJson.Output.JsonArray);

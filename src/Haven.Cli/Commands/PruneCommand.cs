@@ -55,6 +55,13 @@ internal static class PruneCommand
                 PrintStats(context.Printer, prune);
             }
 
+            if (prune.IndexFilesRetained + prune.PacksRetained > 0)
+            {
+                string until = prune.RetainedUntil is { } date ? $" until {date.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : string.Empty;
+                Console.Error.WriteLine($"Warning: the repository's storage keeps {prune.IndexFilesRetained} old index files and {prune.PacksRetained} packs under a retention period (Object Lock){until}; they could not be deleted yet.");
+                Console.Error.WriteLine("The repository is valid; run prune again after that date to delete them.");
+            }
+
             return ExitCodes.Success;
         }
     }
