@@ -17,7 +17,7 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
     public IReadOnlyDictionary<string, string> BackendOptions { get; init; } = new Dictionary<string, string>();
 
     /// <summary>True for a backend reached over the network, whose index and trees are worth caching locally.</summary>
-    public bool IsRemote => Location.StartsWith("s3:", StringComparison.Ordinal) || Location.StartsWith("sftp:", StringComparison.Ordinal) || Location.StartsWith("rest:", StringComparison.Ordinal);
+    public bool IsRemote => Location.StartsWith("s3:", StringComparison.Ordinal);
 
     public static RepositoryLocator Resolve(string? flag, IReadOnlyDictionary<string, string>? backendOptions = null)
     {
@@ -46,12 +46,12 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
 
         if (location.StartsWith("rest:", StringComparison.Ordinal))
         {
-            return new RetryingBackend(CreateRestBackend(location), onRetry: message => Console.Error.WriteLine($"Retrying: {message}"));
+            return CreateRestBackend(location);
         }
 
         if (location.StartsWith("sftp:", StringComparison.Ordinal))
         {
-            return new RetryingBackend(SftpEnvironment.CreateBackend(location), onRetry: message => Console.Error.WriteLine($"Retrying: {message}"));
+            return SftpEnvironment.CreateBackend(location);
         }
 
         if (location.StartsWith("local:", StringComparison.Ordinal))
