@@ -10,10 +10,16 @@ internal static class MountTable
 {
     public static List<MountEntry> Read() => [.. File.ReadAllLines("/proc/self/mountinfo").Select(Parse)];
 
-    /// <summary>The mount whose device is <paramref name="device"/> and that holds <paramref name="path"/> (the deepest such).</summary>
-    public static MountEntry? Holding(string path, ulong device) => Read()
-        .Where(mount => mount.Major == DeviceNumber.Major(device) && mount.Minor == DeviceNumber.Minor(device) && IsAtOrBelow(path, mount.MountPoint))
-        .MaxBy(mount => mount.MountPoint.Length);
+    /// <summary>
+    /// The deepest mount that holds <paramref name="path"/>, preferring one whose device is <paramref name="device"/>
+    /// (btrfs gives each subvolume a device number of its own, which mountinfo does not list).
+    /// </summary>
+    public static MountEntry? Holding(string path, ulong device)
+    {
+        var holding = Read().Where(mount => IsAtOrBelow(path, mount.MountPoint)).ToList();
+        return holding.Where(mount => mount.Major == DeviceNumber.Major(device) && mount.Minor == DeviceNumber.Minor(device)).MaxBy(mount => mount.MountPoint.Length)
+            ?? holding.MaxBy(mount => mount.MountPoint.Length);
+    }
 
     public static bool IsMounted(string mountPoint) => Read().Any(mount => mount.MountPoint == mountPoint);
 
