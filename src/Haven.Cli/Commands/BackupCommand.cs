@@ -28,6 +28,8 @@ internal static class BackupCommand
         var stdinName = new Option<string>("--stdin-filename") { Description = "File name for --stdin", DefaultValueFactory = _ => "stdin" };
 
         var command = new Command("backup", "Create a new snapshot of files and folders") { paths, tags, host, time, parent, force, exclude, excludeFile, oneFileSystem, dryRun, stdin, stdinName };
+        var postgres = new PostgresBackupOptions();
+        postgres.AddTo(command);
         command.SetBody(options, async (context, cancellationToken) =>
         {
             var result = context.ParseResult;
@@ -41,7 +43,8 @@ internal static class BackupCommand
             }
 
             bool useStdin = result.GetValue(stdin);
-            var (targets, missing) = useStdin ? ([], []) : Targets(result.GetValue(paths) ?? [], context);
+            bool onlyDumps = postgres.IsGiven(result) && (result.GetValue(paths) ?? []).Length == 0;
+            var (targets, missing) = useStdin || onlyDumps ? ([], []) : Targets(result.GetValue(paths) ?? [], context);
             string stdinFileName = result.GetValue(stdinName)!;
             if (useStdin && (stdinFileName.Length == 0 || stdinFileName.Contains('/', StringComparison.Ordinal)))
             {
@@ -62,6 +65,7 @@ internal static class BackupCommand
                 Stdin = useStdin ? new StdinSource(Console.OpenStandardInput(), stdinFileName) : null,
             };
 
+            backupOptions = await postgres.ApplyAsync(result, backupOptions, cancellationToken);
             await EmbeddedRepository.EnsureAsync(context, cancellationToken);
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);
             if (result.GetValue(parent) is { } parentName)
