@@ -16,13 +16,15 @@ public sealed class PgProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Task<string> _stderr;
     private readonly string _what;
+    private readonly string _failureNote;
     private int? _exitCode;
     private bool _disposed;
 
-    private PgProcess(Process process, string what)
+    private PgProcess(Process process, string what, string failureNote)
     {
         _process = process;
         _what = what;
+        _failureNote = failureNote;
         _stderr = ReadLimitedAsync(process.StandardError);
     }
 
@@ -35,9 +37,10 @@ public sealed class PgProcess : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="program"/>. <paramref name="what"/> names the job in messages
     /// ("pg_dump of database app"). The program's environment is this process's own plus
-    /// <paramref name="environment"/> (PGPASSWORD from the DSN).
+    /// <paramref name="environment"/> (PGPASSWORD from the DSN). <paramref name="failureNote"/> ends the
+    /// message of a failure (what it means for the user's data).
     /// </summary>
-    public static PgProcess Start(PgProgram program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string what, bool withStdin)
+    public static PgProcess Start(PgProgram program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string what, bool withStdin, string failureNote = "")
     {
         var start = new ProcessStartInfo(program.Path, arguments)
         {
@@ -53,7 +56,7 @@ public sealed class PgProcess : IAsyncDisposable
 
         var process = Process.Start(start)
             ?? throw new PostgresBackupException(PostgresBackupError.ToolFailed, $"{program.Path} could not be started");
-        return new PgProcess(process, what);
+        return new PgProcess(process, what, failureNote);
     }
 
     /// <summary>Waits for the exit and throws <see cref="PostgresBackupError.ToolFailed"/> with the program's stderr when it failed.</summary>
@@ -64,7 +67,7 @@ public sealed class PgProcess : IAsyncDisposable
         {
             string stderr = (await _stderr.ConfigureAwait(false)).Trim();
             throw new PostgresBackupException(PostgresBackupError.ToolFailed,
-                $"{_what} failed (exit code {code}): {(stderr.Length > 0 ? stderr : "it wrote no message")}");
+                $"{_what} failed (exit code {code}): {(stderr.Length > 0 ? stderr : "it wrote no message")}{_failureNote}");
         }
     }
 
