@@ -18,22 +18,20 @@ internal sealed record TocEntry(string Line, string Kind, string Schema, string 
     ];
 
     /// <summary>Parses the entries of a "pg_restore -l" listing, skipping its ';' comment lines.</summary>
+    /// <remarks>
+    /// The listing separates fields with spaces and quotes nothing, so a schema named "Archive 2024"
+    /// is told apart from a table "2024 ..." by the listing's own SCHEMA entries, longest name first.
+    /// </remarks>
     public static List<TocEntry> ParseListing(string listing)
     {
-        var entries = new List<TocEntry>();
-        foreach (string line in listing.Split('\n'))
-        {
-            if (Parse(line) is { } entry)
-            {
-                entries.Add(entry);
-            }
-        }
-
-        return entries;
+        string[] lines = listing.Split('\n');
+        var schemas = lines.Select(line => Parse(line, [])).OfType<TocEntry>().Where(entry => entry.Kind == "SCHEMA").Select(entry => entry.Tag)
+            .Append("public").Distinct(StringComparer.Ordinal).OrderByDescending(schema => schema.Length).ToList();
+        return lines.Select(line => Parse(line, schemas)).OfType<TocEntry>().ToList();
     }
 
     /// <summary>The owner is the last word; the tag is what lies between the schema and the owner (it may hold spaces).</summary>
-    internal static TocEntry? Parse(string line)
+    internal static TocEntry? Parse(string line, IReadOnlyList<string> knownSchemas)
     {
         int semicolon = line.IndexOf("; ", StringComparison.Ordinal);
         if (line.Length == 0 || line[0] == ';' || semicolon < 0)
@@ -56,7 +54,8 @@ internal sealed record TocEntry(string Line, string Kind, string Schema, string 
         }
 
         rest = rest[(kind.Length + 1)..];
-        int schemaEnd = rest.IndexOf(' ', StringComparison.Ordinal);
+        string? known = knownSchemas.FirstOrDefault(schema => rest.StartsWith(schema + " ", StringComparison.Ordinal));
+        int schemaEnd = known?.Length ?? rest.IndexOf(' ', StringComparison.Ordinal);
         int ownerStart = rest.LastIndexOf(' ');
         if (schemaEnd < 0 || ownerStart <= schemaEnd)
         {
