@@ -65,6 +65,22 @@ public sealed class LogicalBackupTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public void Files_and_a_dump_go_into_one_snapshot()
+    {
+        using var sandbox = new LogicalSandbox();
+        string db = Cluster.CreateDatabase("files");
+        string folder = sandbox.Temp.CreateSubdirectory("etc-app");
+        File.WriteAllText(Path.Combine(folder, "app.conf"), "port = 8080\n");
+
+        string snapshot = sandbox.Backup("--postgres", Cluster.Uri(db), folder);
+
+        string listing = sandbox.Cli.RunChecked("ls", snapshot).Stdout;
+        Assert.Contains(folder + "/app.conf", listing, StringComparison.Ordinal);
+        Assert.Contains($"/postgres/{db}.dump", listing, StringComparison.Ordinal);
+        Assert.Contains("/postgres/manifest.json", listing, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Restic_restores_the_dump_and_pg_restore_reads_it_into_a_new_database()
     {
         using var sandbox = new LogicalSandbox();
