@@ -12,6 +12,7 @@ root.Add(BackupCommand.Create(options));
 root.Add(SnapshotsCommand.Create(options));
 root.Add(LsCommand.Create(options));
 root.Add(RestoreCommand.Create(options));
+root.Add(RestoreTableCommand.Create(options));
 root.Add(DumpCommand.Create(options));
 root.Add(CatCommand.Create(options));
 root.Add(KeyCommand.Create(options));

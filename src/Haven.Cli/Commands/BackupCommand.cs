@@ -32,6 +32,8 @@ internal static class BackupCommand
         hookOptions.AddTo(command);
         var fileSystemSnapshotOptions = new FileSystemSnapshotOptions();
         fileSystemSnapshotOptions.AddTo(command);
+        var postgres = new PostgresBackupOptions();
+        postgres.AddTo(command);
         command.SetBody(options, async (context, cancellationToken) =>
         {
             var result = context.ParseResult;
@@ -45,7 +47,8 @@ internal static class BackupCommand
             }
 
             bool useStdin = result.GetValue(stdin);
-            var (targets, missing) = useStdin ? ([], []) : Targets(result.GetValue(paths) ?? [], context);
+            bool onlyDumps = postgres.IsGiven(result) && (result.GetValue(paths) ?? []).Length == 0;
+            var (targets, missing) = useStdin || onlyDumps ? ([], []) : Targets(result.GetValue(paths) ?? [], context);
             string stdinFileName = result.GetValue(stdinName)!;
             if (useStdin && (stdinFileName.Length == 0 || stdinFileName.Contains('/', StringComparison.Ordinal)))
             {
@@ -67,6 +70,7 @@ internal static class BackupCommand
             };
 
             await using var hooks = await hookOptions.StartAsync(context, cancellationToken);
+            backupOptions = await postgres.ApplyAsync(result, backupOptions, cancellationToken);
             await EmbeddedRepository.EnsureAsync(context, cancellationToken);
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);
             if (result.GetValue(parent) is { } parentName)

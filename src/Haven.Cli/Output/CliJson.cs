@@ -21,6 +21,8 @@ namespace Haven.Cli.Output;
 [JsonSerializable(typeof(RestoreErrorMessage))]
 [JsonSerializable(typeof(PruneStatusMessage))]
 [JsonSerializable(typeof(PruneSummaryMessage))]
+[JsonSerializable(typeof(RestoreTableStatusMessage))]
+[JsonSerializable(typeof(RestoreTableSummaryMessage))]
 [JsonSerializable(typeof(KeyListEntry))]
 [JsonSerializable(typeof(List<KeyListEntry>))]
 [JsonSerializable(typeof(JsonNode))]
