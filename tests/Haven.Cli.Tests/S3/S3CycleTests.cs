@@ -56,7 +56,7 @@ public sealed class S3CycleTests(CephFixture ceph, GeneratedTreeFixture tree) : 
 
     [Theory]
     [InlineData("s3.connections=0", "-o s3.connections=0: give a whole number from 1 to 128")]
-    [InlineData("s3.colour=blue", "-o s3.colour: unknown S3 option")]
+    [InlineData("s3.colour=blue", "-o s3.colour: unknown backend option; the options are retry.attempts, retry.max-time, rest.ca, s3.connections")]
     [InlineData("novalue", "-o novalue: a backend option is key=value")]
     public void A_bad_backend_option_is_a_usage_error(string option, string message)
     {
