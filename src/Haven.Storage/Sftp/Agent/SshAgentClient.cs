@@ -94,7 +94,7 @@ public sealed class SshAgentClient : IDisposable
 
     public void Dispose() => _socket.Dispose();
 
-    internal IReadOnlyList<AgentIdentity> ParseIdentities(ReadOnlySpan<byte> answer)
+    private IReadOnlyList<AgentIdentity> ParseIdentities(ReadOnlySpan<byte> answer)
     {
         try
         {
@@ -121,7 +121,7 @@ public sealed class SshAgentClient : IDisposable
         }
     }
 
-    internal byte[] ParseSignature(ReadOnlySpan<byte> answer)
+    private byte[] ParseSignature(ReadOnlySpan<byte> answer)
     {
         try
         {
