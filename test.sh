@@ -36,6 +36,8 @@ tools=(
   uuidgen:uuid-runtime
   pg_dumpall:postgresql-client-15
   pg_restore:postgresql-client-15
+  ssh-agent:openssh-client
+  ssh-add:openssh-client
 )
 missing=()
 for tool in "${tools[@]}"; do

@@ -16,7 +16,7 @@ internal sealed class CliContext
         Quiet = parseResult.GetValue(options.Quiet);
         Verbose = parseResult.GetValue(options.Verbose);
         PasswordFile = parseResult.GetValue(options.PasswordFile);
-        Locator = RepositoryLocator.Resolve(parseResult.GetValue(options.Repository), ParseBackendOptions(parseResult.GetValue(options.BackendOptions)));
+        Locator = RepositoryLocator.Resolve(parseResult.GetValue(options.Repository), BackendOptions.Parse(parseResult.GetValue(options.BackendOptions)));
         NoCache = parseResult.GetValue(options.NoCache);
         Printer = new Printer(Json, Quiet);
     }
@@ -56,22 +56,5 @@ internal sealed class CliContext
 
         string password = PasswordSource.Get(PasswordFile, Locator);
         return await Repository.Repository.OpenAsync(backend, password, RepositoryOptions, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static Dictionary<string, string> ParseBackendOptions(string[]? values)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string value in values ?? [])
-        {
-            int equals = value.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new UsageException($"-o {value}: a backend option is key=value, for example -o s3.connections=8");
-            }
-
-            options[value[..equals].Trim()] = value[(equals + 1)..].Trim();
-        }
-
-        return options;
     }
 }

@@ -38,7 +38,7 @@ internal sealed class GlobalOptions
 
     public Option<string[]> BackendOptions { get; } = new("--option", "-o")
     {
-        Description = "Set a backend option as key=value (s3.connections, s3.region, s3.object-lock-days, s3.object-lock-mode, s3.timeout); repeatable",
+        Description = "Set a backend option as key=value (retry.attempts, retry.max-time, sftp.identity, sftp.known-hosts, sftp.port, rest.ca, s3.connections, s3.region, s3.object-lock-days, s3.object-lock-mode, s3.timeout); repeatable",
         Recursive = true,
         AllowMultipleArgumentsPerToken = false,
     };

@@ -13,18 +13,20 @@ namespace Haven.Cli;
 /// </summary>
 internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
 {
-    /// <summary>The <c>-o key=value</c> options for the backend (s3.connections, ...).</summary>
-    public IReadOnlyDictionary<string, string> BackendOptions { get; init; } = new Dictionary<string, string>();
+    private static readonly string[] s_remoteSchemes = ["s3:", "sftp:", "rest:"];
 
-    /// <summary>True for a backend reached over the network, whose index and trees are worth caching locally.</summary>
-    public bool IsRemote => Location.StartsWith("s3:", StringComparison.Ordinal);
+    /// <summary>The <c>-o key=value</c> options for the backend (retry.attempts, s3.connections, ...).</summary>
+    public BackendOptions BackendOptions { get; init; } = BackendOptions.None;
 
-    public static RepositoryLocator Resolve(string? flag, IReadOnlyDictionary<string, string>? backendOptions = null)
+    /// <summary>True for a backend reached over the network: it is retried, and its index and trees are worth caching locally.</summary>
+    public bool IsRemote => s_remoteSchemes.Any(scheme => Location.StartsWith(scheme, StringComparison.Ordinal));
+
+    public static RepositoryLocator Resolve(string? flag, BackendOptions? backendOptions = null)
     {
         string? location = flag ?? Environment.GetEnvironmentVariable("HAVEN_REPOSITORY");
         if (!string.IsNullOrEmpty(location))
         {
-            return new RepositoryLocator(location, IsEmbedded: false) { BackendOptions = backendOptions ?? new Dictionary<string, string>() };
+            return new RepositoryLocator(location, IsEmbedded: false) { BackendOptions = backendOptions ?? BackendOptions.None };
         }
 
         return new RepositoryLocator(Path.Combine(DataHome(), "haven", "repository"), IsEmbedded: true);
@@ -38,20 +40,19 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
     public IBackend CreateBackend()
     {
         string location = Location;
-        // Like restic, say on stderr what is being retried, so a stalled run explains itself.
         if (location.StartsWith("s3:", StringComparison.Ordinal))
         {
-            return new RetryingBackend(S3BackendSettings.Create(location, BackendOptions), onRetry: message => Console.Error.WriteLine($"Retrying: {message}"));
+            return Retrying(S3BackendSettings.Create(location, BackendOptions));
         }
 
         if (location.StartsWith("rest:", StringComparison.Ordinal))
         {
-            return CreateRestBackend(location);
+            return Retrying(CreateRestBackend(location));
         }
 
         if (location.StartsWith("sftp:", StringComparison.Ordinal))
         {
-            return SftpEnvironment.CreateBackend(location);
+            return Retrying(SftpEnvironment.CreateBackend(location, BackendOptions));
         }
 
         if (location.StartsWith("local:", StringComparison.Ordinal))
@@ -77,16 +78,29 @@ internal sealed record RepositoryLocator(string Location, bool IsEmbedded)
         return new LocalBackend(location);
     }
 
-    /// <summary>rest:http(s)://[user:pass@]host:port/path/; HAVEN_REST_USERNAME/PASSWORD when the URL has none, HAVEN_REST_CA for a private CA.</summary>
-    private static RestBackend CreateRestBackend(string location)
+    /// <summary>Like restic, says on stderr what is being retried, so a stalled run explains itself.</summary>
+    private RetryingBackend Retrying(IBackend backend) =>
+        new(backend, BackendOptions.RetryPolicy(), onRetry: message => Console.Error.WriteLine($"Retrying: {message}"));
+
+    /// <summary>
+    /// rest:http(s)://[user:pass@]host:port/path/; HAVEN_REST_USERNAME/PASSWORD when the URL has none;
+    /// a private CA from -o rest.ca, else HAVEN_REST_CA.
+    /// </summary>
+    private RestBackend CreateRestBackend(string location)
     {
+        string? authorities = BackendOptions.Get("rest.ca") ?? Environment.GetEnvironmentVariable("HAVEN_REST_CA");
+        if (BackendOptions.Get("rest.ca") is { } file && !File.Exists(file))
+        {
+            throw new UsageException($"-o rest.ca names {file}, which does not exist");
+        }
+
         try
         {
             return new RestBackend(RestBackendOptions.Parse(
                 location,
                 Environment.GetEnvironmentVariable("HAVEN_REST_USERNAME"),
                 Environment.GetEnvironmentVariable("HAVEN_REST_PASSWORD"),
-                Environment.GetEnvironmentVariable("HAVEN_REST_CA")));
+                authorities));
         }
         catch (ArgumentException error)
         {

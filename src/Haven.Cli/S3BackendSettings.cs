@@ -1,5 +1,4 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using System.Globalization;
 using Haven.Storage.S3;
 
 namespace Haven.Cli;
@@ -11,15 +10,8 @@ namespace Haven.Cli;
 /// </summary>
 internal static class S3BackendSettings
 {
-    private static readonly string[] s_known = ["s3.region", "s3.connections", "s3.object-lock-days", "s3.object-lock-mode", "s3.timeout"];
-
-    public static S3Backend Create(string location, IReadOnlyDictionary<string, string> options)
+    public static S3Backend Create(string location, BackendOptions options)
     {
-        foreach (string key in options.Keys.Where(k => k.StartsWith("s3.", StringComparison.Ordinal) && !s_known.Contains(k)))
-        {
-            throw new UsageException($"-o {key}: unknown S3 option; the S3 options are {string.Join(", ", s_known)}");
-        }
-
         S3Location parsed;
         try
         {
@@ -32,11 +24,11 @@ internal static class S3BackendSettings
 
         var settings = new S3Options
         {
-            Region = Get(options, "s3.region") ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")) ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION")),
-            Connections = Number(options, "s3.connections", 1, 128) ?? 5,
-            RequestTimeout = TimeSpan.FromSeconds(Number(options, "s3.timeout", 1, 3600) ?? 120),
-            ObjectLockDays = Number(options, "s3.object-lock-days", 1, 36500),
-            ObjectLockMode = Get(options, "s3.object-lock-mode")?.ToUpperInvariant() switch
+            Region = options.Get("s3.region") ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")) ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION")),
+            Connections = options.Number("s3.connections", 1, 128) ?? 5,
+            RequestTimeout = TimeSpan.FromSeconds(options.Number("s3.timeout", 1, 3600) ?? 120),
+            ObjectLockDays = options.Number("s3.object-lock-days", 1, 36500),
+            ObjectLockMode = options.Get("s3.object-lock-mode")?.ToUpperInvariant() switch
             {
                 null or "COMPLIANCE" => S3RetentionMode.Compliance,
                 "GOVERNANCE" => S3RetentionMode.Governance,
@@ -45,20 +37,6 @@ internal static class S3BackendSettings
             Credentials = S3Credentials.FromEnvironment(),
         };
         return new S3Backend(parsed, settings);
-    }
-
-    private static string? Get(IReadOnlyDictionary<string, string> options, string key) => options.TryGetValue(key, out string? value) ? NonEmpty(value) : null;
-
-    private static int? Number(IReadOnlyDictionary<string, string> options, string key, int min, int max)
-    {
-        if (Get(options, key) is not { } text)
-        {
-            return null;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
-            ? value
-            : throw new UsageException($"-o {key}={text}: give a whole number from {min} to {max}");
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

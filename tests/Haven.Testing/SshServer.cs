@@ -21,6 +21,7 @@ public sealed class SshServer : IDisposable
     private static readonly TimeSpan s_startDeadline = TimeSpan.FromSeconds(20);
 
     private readonly TempDirectory _directory = new("sshd");
+    private readonly Lock _authorizedKeysGate = new();
     private RunningProcess _sshd;
 
     public SshServer()
@@ -74,6 +75,15 @@ public sealed class SshServer : IDisposable
         string ssh = Directory.CreateDirectory(Path.Combine(homeDirectory, ".ssh")).FullName;
         File.Copy(ClientKeyPath, Path.Combine(ssh, "id_ed25519"), overwrite: true);
         File.Copy(KnownHostsPath, Path.Combine(ssh, "known_hosts"), overwrite: true);
+    }
+
+    /// <summary>Lets one more key log in: appends its public key file's line to authorized_keys, which sshd reads at every login.</summary>
+    public void Authorize(string publicKeyFile)
+    {
+        lock (_authorizedKeysGate)
+        {
+            File.AppendAllText(_directory.Combine("authorized_keys"), File.ReadAllText(publicKeyFile).TrimEnd() + "\n");
+        }
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class RestBackend : IBackend
 
         if (length != 0 && body.Length != length)
         {
-            throw new RestRequestException($"cannot {what} from {Location}: asked for {length} bytes at offset {offset}, got {body.Length}; the file is shorter", null, permanent: true);
+            throw new RestRequestException($"cannot {what} from {Location}: asked for {length} bytes at offset {offset}, got {body.Length}; the file is shorter", statusCode: null, permanent: true);
         }
 
         return body;
@@ -107,7 +107,7 @@ public sealed class RestBackend : IBackend
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, RestProtocol.PathOf(handle)), what, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, what, handle).ConfigureAwait(false);
         return response.Content.Headers.ContentLength
-            ?? throw new RestRequestException($"cannot {what} at {Location}: the server sent no Content-Length", null, permanent: true);
+            ?? throw new RestRequestException($"cannot {what} at {Location}: the server sent no Content-Length", statusCode: null, permanent: true);
     }
 
     public async Task RemoveAsync(FileHandle handle, CancellationToken cancellationToken)
@@ -196,7 +196,7 @@ public sealed class RestBackend : IBackend
         }
         catch (Exception error) when (error is JsonException or InvalidOperationException or KeyNotFoundException)
         {
-            throw new RestRequestException($"cannot {what} at {Location}: the server's answer is not a restic REST listing ({error.Message})", null, permanent: true);
+            throw new RestRequestException($"cannot {what} at {Location}: the server's answer is not a restic REST listing ({error.Message})", statusCode: null, permanent: true);
         }
     }
 
@@ -225,6 +225,14 @@ public sealed class RestBackend : IBackend
         catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
         {
             throw new RestRequestException($"cannot {what} at {Location}: no answer within {_options.RequestTimeout.TotalSeconds:0} s", error);
+        }
+        catch (HttpRequestException error) when (error.HttpRequestError == HttpRequestError.SecureConnectionError && error.InnerException is System.Security.Authentication.AuthenticationException refusal)
+        {
+            // An untrusted certificate stays untrusted: trying again only delays the message.
+            throw new RestRequestException(
+                $"cannot {what} at {Location}: the server's TLS certificate is not trusted ({refusal.Message}); if it comes from a private CA, name the CA's PEM file with -o rest.ca=FILE or HAVEN_REST_CA",
+                error,
+                permanent: true);
         }
         catch (HttpRequestException error)
         {

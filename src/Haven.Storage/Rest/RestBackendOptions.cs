@@ -30,7 +30,7 @@ public sealed record RestBackendOptions
         string url = location.StartsWith(Scheme, StringComparison.Ordinal) ? location[Scheme.Length..] : location;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"'{Redact(location)}' is not a REST repository URL: write rest:http://host:port/path/ or rest:https://user:password@host:port/path/");
+            throw new ArgumentException($"'{LocationText.HidePassword(location)}' is not a REST repository URL: write rest:http://host:port/path/ or rest:https://user:password@host:port/path/");
         }
 
         if (uri.UserInfo.Length > 0)
@@ -63,19 +63,5 @@ public sealed record RestBackendOptions
             var builder = new UriBuilder(BaseAddress) { UserName = Username is null ? string.Empty : Uri.EscapeDataString(Username), Password = string.Empty };
             return "rest:" + builder.Uri.AbsoluteUri;
         }
-    }
-
-    private static string Redact(string location)
-    {
-        int at = location.IndexOf('@', StringComparison.Ordinal);
-        int scheme = location.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || scheme < 0 || at < scheme)
-        {
-            return location;
-        }
-
-        string userInfo = location[(scheme + 3)..at];
-        int colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? location : location[..(scheme + 3)] + userInfo[..colon] + ":***" + location[at..];
     }
 }

@@ -15,8 +15,8 @@ public sealed class RestRequestException : StorageException
         StatusCode = statusCode;
     }
 
-    public RestRequestException(string message, Exception inner)
-        : base(message, inner, permanent: false)
+    public RestRequestException(string message, Exception inner, bool permanent = false)
+        : base(message, inner, permanent)
     {
     }
 

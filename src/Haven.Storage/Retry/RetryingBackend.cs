@@ -95,7 +95,9 @@ public sealed class RetryingBackend : IBackend
                         $"cannot {what} at {_inner.Location}: gave up after {attempt} attempts in {_time.GetElapsedTime(start).TotalSeconds:0.#} s; the last error was: {error.Message}", error);
                 }
 
-                var delay = _policy.DelayBefore(attempt, Random.Shared.NextDouble());
+                // The last wait ends when the time allowed does, so retry.max-time bounds the whole call.
+                var left = _policy.MaxElapsed - _time.GetElapsedTime(start);
+                var delay = TimeSpan.FromTicks(Math.Min(_policy.DelayBefore(attempt, Random.Shared.NextDouble()).Ticks, left.Ticks));
                 _onRetry?.Invoke($"{what} failed ({error.Message}); trying again in {delay.TotalSeconds:0.#} s");
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }

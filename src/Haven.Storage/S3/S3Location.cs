@@ -14,7 +14,7 @@ public sealed record S3Location(Uri Endpoint, string Bucket, string Prefix, bool
         bool explicitScheme = rest.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         if (!Uri.TryCreate(explicitScheme ? rest : "https://" + rest, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
         {
-            throw new FormatException($"'{Redact(location)}' is not an S3 location: use s3:https://HOST[:PORT]/BUCKET[/PREFIX] or s3:s3.amazonaws.com/BUCKET[/PREFIX]");
+            throw new FormatException($"'{LocationText.HidePassword(location)}' is not an S3 location: use s3:https://HOST[:PORT]/BUCKET[/PREFIX] or s3:s3.amazonaws.com/BUCKET[/PREFIX]");
         }
 
         if (uri.UserInfo.Length > 0)
@@ -38,11 +38,4 @@ public sealed record S3Location(Uri Endpoint, string Bucket, string Prefix, bool
     public string Key(string path) => Prefix.Length == 0 ? path : $"{Prefix}/{path}";
 
     public override string ToString() => $"s3:{Endpoint.GetLeftPart(UriPartial.Authority)}/{Bucket}{(Prefix.Length == 0 ? string.Empty : "/" + Prefix)}";
-
-    private static string Redact(string location)
-    {
-        int at = location.IndexOf('@', StringComparison.Ordinal);
-        int scheme = location.IndexOf("//", StringComparison.Ordinal);
-        return at > 0 && scheme >= 0 && at > scheme ? location[..(scheme + 2)] + "***" + location[at..] : location;
-    }
 }

@@ -1,4 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using Haven.Storage.Sftp.Agent;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -189,9 +190,9 @@ internal sealed class SftpConnection : IAsyncDisposable
 
     private async Task<SftpClient> ConnectAsync(CancellationToken cancellationToken)
     {
-        var keys = LoadKeys();
+        using var keys = await ClientKeys.LoadAsync(_options, Host, cancellationToken).ConfigureAwait(false);
         string user = _options.Location.User ?? _options.User;
-        var info = new ConnectionInfo(Host, Port, user, new PrivateKeyAuthenticationMethod(user, [.. keys]))
+        var info = new ConnectionInfo(Host, Port, user, new PrivateKeyAuthenticationMethod(user, keys.Sources))
         {
             Timeout = _options.ConnectTimeout,
         };
@@ -218,28 +219,22 @@ internal sealed class SftpConnection : IAsyncDisposable
         catch (Exception error) when (error is not OperationCanceledException)
         {
             client.Dispose();
-            throw rejection ?? ConnectFailure(error, user);
+            throw rejection ?? ConnectFailure(error, user, keys);
         }
         catch
         {
             client.Dispose();
             throw;
         }
-        finally
-        {
-            foreach (var key in keys)
-            {
-                key.Dispose();
-            }
-        }
     }
 
-    private StorageException ConnectFailure(Exception error, string user) => error switch
+    private StorageException ConnectFailure(Exception error, string user, ClientKeys keys) => error switch
     {
         SshAuthenticationException => new StorageException(
-            $"{user}@{Host} port {Port} refused the ssh keys offered ({string.Join(", ", _options.IdentityFiles.Where(File.Exists))}): add the public key to the server's authorized_keys, or name another key with HAVEN_SFTP_IDENTITY",
+            $"{user}@{Host} port {Port} refused the ssh keys offered ({keys.Description}): add the public key to the server's authorized_keys, or name another key with -o sftp.identity=FILE",
             error,
             permanent: true),
+        SshAgentException agentError => agentError,
         _ => new StorageException($"cannot connect to {Host} port {Port} over SSH: {error.Message}", error),
     };
 
@@ -283,35 +278,5 @@ internal sealed class SftpConnection : IAsyncDisposable
                 info.HostKeyAlgorithms.Remove(algorithm);
             }
         }
-    }
-
-    private List<PrivateKeyFile> LoadKeys()
-    {
-        var keys = new List<PrivateKeyFile>();
-        var problems = new List<string>();
-        foreach (string file in _options.IdentityFiles.Where(File.Exists))
-        {
-            try
-            {
-                keys.Add(new PrivateKeyFile(file));
-            }
-            catch (SshPassPhraseNullOrEmptyException)
-            {
-                problems.Add($"{file} is protected by a passphrase, which Haven cannot ask for");
-            }
-            catch (Exception error) when (error is SshException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                problems.Add($"{file} cannot be read as a private key ({error.Message})");
-            }
-        }
-
-        if (keys.Count == 0)
-        {
-            string tried = _options.IdentityFiles.Count == 0 ? "none were given" : string.Join(", ", _options.IdentityFiles);
-            string detail = problems.Count > 0 ? ": " + string.Join("; ", problems) : $" (looked for {tried})";
-            throw new StorageException($"no usable ssh private key to log in to {Host}{detail}; create one with ssh-keygen or name one with HAVEN_SFTP_IDENTITY", permanent: true);
-        }
-
-        return keys;
     }
 }

@@ -32,7 +32,7 @@ public sealed record SftpLocation(string? User, string Host, int Port, string Pa
     {
         if (!Uri.TryCreate(location, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
         {
-            throw new FormatException($"'{location}' is not a valid sftp URL: use sftp://user@host:port/path");
+            throw new FormatException($"'{LocationText.HidePassword(location)}' is not a valid sftp URL: use sftp://user@host:port/path");
         }
 
         string? user = null;

@@ -12,8 +12,14 @@ public sealed record SftpOptions
     /// <summary>The user to log in as when the location names none.</summary>
     public required string User { get; init; }
 
+    /// <summary>The Unix socket of an ssh-agent whose keys are offered before the key files; null for none. An agent that does not answer is skipped.</summary>
+    public string? AgentSocket { get; init; }
+
     /// <summary>Private key files to offer, in order. Files that do not exist are skipped.</summary>
     public IReadOnlyList<string> IdentityFiles { get; init; } = [];
+
+    /// <summary>The passphrase that unlocks encrypted key files; null when none was given.</summary>
+    public string? KeyPassphrase { get; init; }
 
     /// <summary>The OpenSSH known_hosts file the server's host key must be listed in.</summary>
     public required string KnownHostsFile { get; init; }

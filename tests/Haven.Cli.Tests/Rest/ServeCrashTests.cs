@@ -36,14 +36,19 @@ public sealed class ServeCrashTests : IDisposable
         await stream.WriteAsync(pack.AsMemory(0, pack.Length / 2), ct);
         await stream.FlushAsync(ct);
         // And a haven backup with part of its input read, which must upload once its input ends.
-        using var backup = haven.StartWithOpenStdin("backup", "--stdin", "--stdin-filename", "stream.bin");
+        // Retries are bounded so that it gives up within seconds while the server is down.
+        using var backup = haven.StartWithOpenStdin("-o", "retry.max-time=5s", "backup", "--stdin", "--stdin-filename", "stream.bin");
         await backup.WriteStdinAsync(RandomNumberGenerator.GetBytes(200_000), ct);
 
         serve.Kill();
         await backup.CloseStdinAsync(ct);
         var failed = await backup.WaitForExitAsync(ct);
-        Assert.NotEqual(0, failed.ExitCode);
-        Assert.Contains(serve.Url(), failed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Fatal, failed.ExitCode);
+        string[] lines = failed.Stderr.Trim().Split('\n');
+        Assert.Contains(lines, line => line.StartsWith("Retrying: ", StringComparison.Ordinal) && line.Contains("trying again in", StringComparison.Ordinal));
+        Assert.StartsWith("Fatal: ", lines[^1], StringComparison.Ordinal);
+        Assert.Contains(serve.Url(), lines[^1], StringComparison.Ordinal);
+        Assert.Matches(@"gave up after \d+ attempts in [0-9.]+ s; the last error was: ", lines[^1]);
 
         serve.Restart();
         Assert.False(File.Exists(Path.Combine(root, "data", name[..2], name)));

@@ -56,7 +56,7 @@ public sealed class S3CycleTests(CephFixture ceph, GeneratedTreeFixture tree) : 
 
     [Theory]
     [InlineData("s3.connections=0", "-o s3.connections=0: give a whole number from 1 to 128")]
-    [InlineData("s3.colour=blue", "-o s3.colour: unknown S3 option")]
+    [InlineData("s3.colour=blue", "-o s3.colour: unknown backend option; the options are retry.attempts, retry.max-time, rest.ca, s3.connections")]
     [InlineData("novalue", "-o novalue: a backend option is key=value")]
     public void A_bad_backend_option_is_a_usage_error(string option, string message)
     {
@@ -82,5 +82,35 @@ public sealed class S3CycleTests(CephFixture ceph, GeneratedTreeFixture tree) : 
         Assert.Contains("403", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Retrying", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-secret-xyz", result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Credentials_come_from_the_shared_credentials_file_under_AWS_PROFILE()
+    {
+        using var repository = new S3Repository(ceph.Cluster, "profile");
+        string home = repository.Haven.HomeDirectory;
+        string aws = Directory.CreateDirectory(Path.Combine(home, ".aws")).FullName;
+        File.WriteAllText(Path.Combine(aws, "credentials"),
+            $"[default]\naws_access_key_id = NOBODY\naws_secret_access_key = wrong-default-secret\n\n[haven-test]\naws_access_key_id = {CephCluster.AccessKey}\naws_secret_access_key = {CephCluster.SecretKey}\n");
+        var environment = new Dictionary<string, string?>(CephCluster.AwsEnvironment)
+        {
+            ["AWS_ACCESS_KEY_ID"] = null,
+            ["AWS_SECRET_ACCESS_KEY"] = null,
+            ["AWS_SHARED_CREDENTIALS_FILE"] = null,
+            ["AWS_CONFIG_FILE"] = null,
+            // Never ask an instance metadata service (an address off this machine) should the profile not be found.
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+        };
+        var withDefault = new HavenCli(repository.Url, S3Repository.Password, home, environment);
+        var haven = new HavenCli(repository.Url, S3Repository.Password, home, new Dictionary<string, string?>(environment) { ["AWS_PROFILE"] = "haven-test" });
+
+        var refused = withDefault.Run("init");
+        Assert.Equal(ExitCodes.Fatal, refused.ExitCode);
+        Assert.DoesNotContain("wrong-default-secret", refused.Stdout + refused.Stderr, StringComparison.Ordinal);
+
+        haven.RunChecked("init");
+        haven.RunChecked("backup", tree.Path);
+        Assert.Contains("no errors were found", haven.RunChecked("check").Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(CephCluster.SecretKey, haven.RunChecked("snapshots").Stdout, StringComparison.Ordinal);
     }
 }

@@ -56,13 +56,20 @@ public sealed class SftpConnectionCutTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         string source = await MakeSourceAsync(ct);
         _repository.Haven.RunChecked("init");
-        using (var backup = _repository.Haven.Start("backup", source))
+        // Retries are bounded so that the backup gives up within seconds rather than the default minutes.
+        using (var backup = _repository.Haven.Start("-o", "retry.attempts=4", "-o", "retry.max-time=10s", "backup", source))
         {
             await WaitForLockAsync(backup, ct);
 
             // Every session is cut as soon as it shows up, reconnections included, until the backup gives up.
+            var started = DateTime.UtcNow;
             await Wait.UntilAsync(() => _server.CutConnections() >= 0 && backup.HasExited, TimeSpan.FromMinutes(2), "the backup to give up", ct);
-            AssertFailedCleanly(await backup.WaitForExitAsync(ct));
+            var result = await backup.WaitForExitAsync(ct);
+            AssertFailedCleanly(result);
+            Assert.Contains("Retrying: ", result.Stderr, StringComparison.Ordinal);
+            Assert.Matches(@"gave up after [2-4] attempts in \d+(\.\d)? s; the last error was: ", result.Stderr);
+            // The backup's operations and then its lock removal each retry for at most 10 s.
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(90), $"giving up took {DateTime.UtcNow - started}");
         }
 
         // Its lock could not be removed either (that connection was cut too): it is stale now, as
@@ -97,10 +104,13 @@ public sealed class SftpConnectionCutTests : IDisposable
         Assert.False(backup.HasExited, $"the backup ended before it was cut: {backup.CurrentStdout}\n{backup.CurrentStderr}");
     }
 
-    private void AssertFailedCleanly(ProcessResult result)
+    /// <summary>Exit code 1 and, after any "Retrying:" lines, one line that says what failed where.</summary>
+    private static void AssertFailedCleanly(ProcessResult result)
     {
         Assert.Equal(ExitCodes.Fatal, result.ExitCode);
-        string line = Assert.Single(result.Stderr.Trim().Split('\n'));
+        string[] lines = result.Stderr.Trim().Split('\n');
+        Assert.All(lines[..^1], retry => Assert.StartsWith("Retrying: ", retry, StringComparison.Ordinal));
+        string line = lines[^1];
         Assert.StartsWith("Fatal: ", line, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1", line, StringComparison.Ordinal);
         Assert.DoesNotContain("snapshot", result.Stdout, StringComparison.Ordinal);

@@ -99,6 +99,28 @@ public sealed class RetryingBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task The_last_wait_ends_with_the_time_bound_so_the_bound_holds_for_the_whole_call()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var policy = new RetryPolicy { MaxAttempts = 100, InitialDelay = TimeSpan.FromSeconds(30), MaxDelay = TimeSpan.FromSeconds(30), MaxElapsed = TimeSpan.FromSeconds(5) };
+        var retried = new List<string>();
+        var backend = new RetryingBackend(_faulty, policy, time, retried.Add);
+        int before = _faulty.Calls;
+        _faulty.Fails = _ => true;
+
+        var call = backend.GetSizeAsync(FileHandle.Config, ct);
+        await Wait.UntilAsync(() => time.PendingTimers > 0, TimeSpan.FromSeconds(10), "the retry's timer", ct);
+        time.Advance(TimeSpan.FromSeconds(5));
+        await Wait.UntilAsync(() => call.IsCompleted, TimeSpan.FromSeconds(10), "the call to give up once the 5 s were over", ct);
+
+        var error = await Assert.ThrowsAsync<RetriesExhaustedException>(() => call);
+        Assert.Equal(2, _faulty.Calls - before);
+        Assert.EndsWith("trying again in 5 s", Assert.Single(retried), StringComparison.Ordinal);
+        Assert.Contains("gave up after 2 attempts in 5 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_listing_is_retried_when_it_fails_before_its_first_entry()
     {
         var ct = TestContext.Current.CancellationToken;
