@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Haven.Apps.Tests.Postgres.Physical;
 
 /// <summary>Restores and base backups that cannot work stop with a clear message and write nothing.</summary>
-public sealed class PitrBadInputTests(PitrHistory history) : IClassFixture<PitrHistory>
+[Collection(PitrCollection.Name)]
+public sealed class PitrBadInputTests(PitrHistory history)
 {
     [Fact]
     public void A_target_folder_that_is_not_empty_is_refused_and_left_alone()

@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 namespace Haven.Apps.Tests.Postgres.Physical;
 
 /// <summary>A base backup plus WAL archived through 'haven pg wal-push', restored to a time, a restore point, a position and the end; PostgreSQL runs on each result.</summary>
-public sealed class PointInTimeRestoreTests(PitrHistory history) : IClassFixture<PitrHistory>
+[Collection(PitrCollection.Name)]
+public sealed class PointInTimeRestoreTests(PitrHistory history)
 {
     [Fact]
     public void A_time_between_two_commits_gives_exactly_the_rows_committed_before_it()

@@ -2,7 +2,8 @@
 namespace Haven.Apps.Tests.Postgres.Physical;
 
 /// <summary>archive_command semantics: the same segment again succeeds, other content under an archived name is refused.</summary>
-public sealed class WalPushTests(PitrHistory history) : IClassFixture<PitrHistory>
+[Collection(PitrCollection.Name)]
+public sealed class WalPushTests(PitrHistory history)
 {
     [Fact]
     public void Pushing_an_archived_segment_again_succeeds_and_other_content_under_its_name_fails()
