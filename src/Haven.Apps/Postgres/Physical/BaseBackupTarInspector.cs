@@ -10,25 +10,17 @@ namespace Haven.Apps.Postgres.Physical;
 /// pg_wal segment. pg_basebackup writes plain ustar headers (names under 100 bytes), so sizes are
 /// octal, or base-256 for members over 8 GB.
 /// </summary>
-internal sealed class BaseBackupTarInspector : Stream
+internal sealed class BaseBackupTarInspector(Stream inner) : ForwardOnlyStream(inner)
 {
     private const int BlockSize = 512;
     private const int ManifestTailSize = 1 << 20;
 
-    private readonly Stream _inner;
     private readonly byte[] _header = new byte[BlockSize];
     private int _headerFilled;
     private long _remaining;
     private long _padding;
     private string? _member;
     private MemoryStream? _capture;
-
-    public BaseBackupTarInspector(Stream inner)
-    {
-        _inner = inner;
-    }
-
-    public bool ReachedEnd { get; private set; }
 
     public long BytesRead { get; private set; }
 
@@ -37,63 +29,8 @@ internal sealed class BaseBackupTarInspector : Stream
     /// <summary>The size of the first pg_wal segment in the tar (the cluster's wal_segment_size), or 0.</summary>
     public long WalSegmentSize { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
+    protected override void OnRead(ReadOnlySpan<byte> data)
     {
-        int n = _inner.Read(buffer);
-        Inspect(buffer[..n]);
-        return n;
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        int n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        Inspect(buffer.Span[..n]);
-        return n;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private void Inspect(ReadOnlySpan<byte> data)
-    {
-        if (data.IsEmpty)
-        {
-            ReachedEnd = true;
-            return;
-        }
-
         BytesRead += data.Length;
         while (!data.IsEmpty)
         {

@@ -23,35 +23,16 @@ public sealed class PitrBadInputTests(PitrHistory history)
     }
 
     [Fact]
-    public void A_time_before_the_oldest_base_backup_is_refused()
-    {
-        string target = Path.Combine(history.Archiving.NewFolder("early"), "data");
-        var result = history.Archiving.Haven("pg", "restore", "--target", target, "--time", "2001-01-01T00:00:00+00:00");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("before the oldest base backup", result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(target));
-    }
+    public void A_time_before_the_oldest_base_backup_is_refused() =>
+        AssertRefused("before the oldest base backup", "--time", "2001-01-01T00:00:00+00:00");
 
     [Fact]
-    public void A_time_after_the_newest_archived_wal_is_refused()
-    {
-        string target = Path.Combine(history.Archiving.NewFolder("late"), "data");
-        string time = DateTimeOffset.UtcNow.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
-        var result = history.Archiving.Haven("pg", "restore", "--target", target, "--time", time);
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("is after the newest archived WAL", result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(target));
-    }
+    public void A_time_after_the_newest_archived_wal_is_refused() =>
+        AssertRefused("is after the newest archived WAL", "--time", DateTimeOffset.UtcNow.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture));
 
     [Fact]
-    public void A_position_beyond_the_archived_wal_is_refused()
-    {
-        string target = Path.Combine(history.Archiving.NewFolder("far"), "data");
-        var result = history.Archiving.Haven("pg", "restore", "--target", target, "--lsn", "FF/0");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("is beyond the archived WAL", result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(target));
-    }
+    public void A_position_beyond_the_archived_wal_is_refused() =>
+        AssertRefused("is beyond the archived WAL", "--lsn", "FF/0");
 
     [Fact]
     public void PostgreSQL_programs_of_another_major_version_are_refused()
@@ -62,14 +43,8 @@ public sealed class PitrBadInputTests(PitrHistory history)
         string postgres = Path.Combine(bin, "postgres");
         File.WriteAllText(postgres, "#!/bin/sh\necho 'postgres (PostgreSQL) 16.4'\n");
         File.SetUnixFileMode(postgres, (UnixFileMode)0x1ED);
-        string target = Path.Combine(history.Archiving.NewFolder("v16"), "data");
-
-        var result = history.Archiving.Haven("pg", "restore", "--target", target, "--pg-bin", bin);
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("made by PostgreSQL 15", result.Stderr, StringComparison.Ordinal);
+        var result = AssertRefused("made by PostgreSQL 15", "--pg-bin", bin);
         Assert.Contains("16.4", result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(target));
     }
 
     [Fact]
@@ -80,5 +55,17 @@ public sealed class PitrBadInputTests(PitrHistory history)
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("pg_basebackup failed", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(before, history.Archiving.Haven("snapshots", "--json").Check().Stdout.Split("\"id\"").Length);
+    }
+
+    /// <summary>Restores into a new folder with <paramref name="args"/>, expects exit code 1 with <paramref name="message"/>, and nothing written.</summary>
+    private HavenRun AssertRefused(string message, params string[] args)
+    {
+        string target = Path.Combine(history.Archiving.NewFolder("refused"), "data");
+        var result = history.Archiving.Haven(["pg", "restore", "--target", target, .. args]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(target));
+        Assert.False(Directory.Exists(target + ".wal"));
+        return result;
     }
 }
