@@ -33,6 +33,11 @@ internal static class PgBaseBackupCommand
                 return ExitCodes.Success;
             }
 
+            if (context.Quiet)
+            {
+                return ExitCodes.Success;
+            }
+
             var manifest = backup.Manifest;
             context.Printer.Line($"base backup of cluster {manifest.SystemIdentifier} (PostgreSQL {manifest.ServerMajorVersion}, timeline {manifest.Timeline}, LSN {manifest.StartLsn} to {manifest.StopLsn})");
             context.Printer.Line($"{Units.Bytes(backup.Bytes)} read, {Units.Bytes(backup.StoredBytes)} stored in {Units.Duration(TimeSpan.FromSeconds(backup.Seconds))}");

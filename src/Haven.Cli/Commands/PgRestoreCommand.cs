@@ -46,6 +46,11 @@ internal static class PgRestoreCommand
                 return ExitCodes.Success;
             }
 
+            if (context.Quiet)
+            {
+                return ExitCodes.Success;
+            }
+
             var p = context.Printer;
             p.Line($"restored base backup {restored.SnapshotId[..8]} of cluster {restored.SystemIdentifier} into {restored.DataDirectory}");
             p.Line($"copied {restored.WalFiles} archived WAL files to {restored.WalDirectory}; {Progress.Units.Bytes(restored.Bytes)} in {Progress.Units.Duration(TimeSpan.FromSeconds(restored.Seconds))}");

@@ -28,6 +28,11 @@ internal static class PgWalPushCommand
                 return ExitCodes.Success;
             }
 
+            if (context.Quiet)
+            {
+                return ExitCodes.Success;
+            }
+
             string what = pushed.AlreadyArchived ? "was archived already with the same content" : $"archived ({Progress.Units.Bytes(pushed.Size)}, {Progress.Units.Bytes(pushed.StoredBytes)} stored)";
             context.Printer.Line($"{pushed.File} {what} in {pushed.Seconds:0.000} s{(compacted ? "; archive compacted" : "")}");
             return ExitCodes.Success;
