@@ -28,6 +28,7 @@ root.Add(CheckCommand.Create(options));
 root.Add(RepairCommand.Create(options));
 root.Add(PruneCommand.Create(options));
 root.Add(ServeCommand.Create(options));
+root.Add(PgCommand.Create(options));
 
 var parsed = root.Parse(args);
 // A command that takes paths would otherwise take a mistyped flag for a path; after "--" a leading dash is a name.
