@@ -5,12 +5,15 @@
 # restore of one small file by each tool. Prints medians, ratios and peak RSS as Markdown.
 #
 #   bench/restore-only.sh [--rounds 3] [--size-mb 400] [--work /tmp/haven-restore-bench]
-#                         [--baseline DIR] [--keep]
+#                         [--baseline DIR] [--fresh-fs] [--keep]
 #
+# --fresh-fs restores into a new ext4 file system (a loop-mounted image, root only) that sees no
+# deletes, so other users deleting files on / cannot slow its file creation (see machine notes).
 # --baseline DIR also times another haven build (a folder holding haven.dll, e.g. a copy of
 # artifacts/bin/Haven.Cli/release from before a change) as "base" in the same run.
 # Nothing is deleted during the run (deleting big trees makes ext4 file creation slow for
-# minutes); before each restore the script waits until creating 2000 empty files takes < 0.25 s.
+# minutes); before each restore the script waits until creating 2000 empty files takes under
+# PROBE_FAST (0.25) seconds, at most PROBE_MAX_WAIT (400) seconds.
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -19,6 +22,7 @@ rounds=3
 size_mb=400
 work=/tmp/haven-restore-bench
 baseline=""
+fresh_fs=0
 keep=0
 while (($#)); do
   case "$1" in
@@ -26,8 +30,9 @@ while (($#)); do
     --size-mb) size_mb="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --baseline) baseline="$(readlink -f "$2")"; shift 2 ;;
+    --fresh-fs) fresh_fs=1; shift ;;
     --keep) keep=1; shift ;;
-    *) echo "usage: $0 [--rounds N] [--size-mb MB] [--work DIR] [--baseline DIR] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rounds N] [--size-mb MB] [--work DIR] [--baseline DIR] [--fresh-fs] [--keep]" >&2; exit 2 ;;
   esac
 done
 restic_bin=/usr/bin/restic
@@ -46,8 +51,19 @@ small="$(find "$data/src" -type f -size -8k | sort | awk 'NR == 1')"
 
 run="$work/run-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$run/home" "$run/probe"
-cleanup() { ((keep)) || rm -rf "$run"; }
+cleanup() {
+  mountpoint -q "$run/fs" && umount "$run/fs"
+  ((keep)) || rm -rf "$run"
+}
 trap cleanup EXIT
+targets="$run"
+if ((fresh_fs)); then
+  truncate -s $((size_mb * (rounds + 1) * 4 + 1024))M "$run/fs.img"
+  mkfs.ext4 -q -O ^has_journal "$run/fs.img"
+  mkdir -p "$run/fs"
+  mount -o loop "$run/fs.img" "$run/fs"
+  targets="$run/fs"
+fi
 
 "$root/haven" version >/dev/null
 cp -r "$root/artifacts/bin/Haven.Cli/release" "$run/haven-bin"
@@ -68,20 +84,21 @@ results="$run/results.tsv"
 timed() {
   local tool="$1" step="$2"
   shift 2
-  /usr/bin/time -f '%e %M' -o "$run/time.out" "$@" >"$run/last.out" 2>&1 || {
+  /usr/bin/time -f '%e %M %U %S' -o "$run/time.out" "$@" >"$run/last.out" 2>&1 || {
     echo "restore-only.sh: $tool $step failed:" >&2
     cat "$run/last.out" >&2
     exit 1
   }
-  read -r seconds rss <"$run/time.out"
-  printf '%s\t%s\t%s\t%s\n' "$tool" "$step" "$seconds" "$rss" >>"$results"
-  printf '  %-6s %-8s %6.2f s %7d MiB\n' "$tool" "$step" "$seconds" "$((rss / 1024))" >&2
+  read -r seconds rss user sys <"$run/time.out"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$step" "$seconds" "$rss" "$(python3 -c "print(round($user + $sys, 2))")" >>"$results"
+  printf '  %-6s %-8s %6.2f s %7d MiB  cpu %s+%s s\n' "$tool" "$step" "$seconds" "$((rss / 1024))" "$user" "$sys" >&2
 }
 
 wait_for_fast_creates() {
   local start=$SECONDS dir t
   while true; do
-    dir="$(mktemp -d "$run/probe/XXXXXX")"
+    mkdir -p "$targets/probe"
+    dir="$(mktemp -d "$targets/probe/XXXXXX")"
     t="$(python3 -c '
 import os, sys, time
 d = sys.argv[1]
@@ -89,14 +106,14 @@ s = time.perf_counter()
 for i in range(2000):
     open(os.path.join(d, str(i)), "wb").close()
 print(f"{time.perf_counter() - s:.3f}")' "$dir")"
-    python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) < 0.25 else 1)' "$t" && return
-    ((SECONDS - start > 400)) && { echo "  (file creation still slow: $t s)" >&2; return; }
+    python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)' "$t" "${PROBE_FAST:-0.25}" && return
+    ((SECONDS - start > ${PROBE_MAX_WAIT:-400})) && { echo "  (file creation still slow: $t s)" >&2; return; }
     sleep 5
   done
 }
 
 restore() {
-  local tool="$1" round="$2" target="$run/restore-$1-$2"
+  local tool="$1" round="$2" target="$targets/restore-$1-$2"
   wait_for_fast_creates
   case "$tool" in
     haven) timed haven full dotnet "$run/haven-bin/haven.dll" restore -r "$run/repo-haven" latest --target "$target" --quiet ;;
@@ -135,8 +152,8 @@ def med(tool, step, col):
     values = [float(r[col]) for r in rows if r[0] == tool and r[1] == step]
     return (statistics.median(values) if values else None), values
 print(f"Data set: bench/gen-dataset.py --size-mb {size_mb} ({total / 2**20:.0f} MiB); {rounds} rounds, order alternating.\n")
-print("| tool | step | median s | MB/s | restic s / this s | peak RSS MiB | runs |")
-print("|---|---|---:|---:|---:|---:|---|")
+print("| tool | step | median s | MB/s | restic s / this s | peak RSS MiB | CPU s (user+sys) | runs |")
+print("|---|---|---:|---:|---:|---:|---:|---|")
 for step in ["full", "one"]:
     restic, _ = med("restic", step, 2)
     for tool in ["haven", "base", "restic", "cp"]:
@@ -144,6 +161,7 @@ for step in ["full", "one"]:
         if s is None:
             continue
         rss, _ = med(tool, step, 3)
+        cpu, _ = med(tool, step, 4)
         rate = f"{total / s / 1e6:.0f}" if step == "full" else ""
-        print(f"| {tool} | {step} | {s:.2f} | {rate} | {restic / s:.2f} | {rss / 1024:.0f} | {' '.join(f'{v:.2f}' for v in runs)} |")
+        print(f"| {tool} | {step} | {s:.2f} | {rate} | {restic / s:.2f} | {rss / 1024:.0f} | {cpu:.2f} | {' '.join(f'{v:.2f}' for v in runs)} |")
 EOF

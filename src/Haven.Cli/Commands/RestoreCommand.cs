@@ -44,7 +44,7 @@ internal static class RestoreCommand
                 Verify = result.GetValue(verify),
 
                 // Each worker waits on one ranged read at a time: over a network more of them keep the connections busy.
-                PackWorkers = context.Locator.IsRemote ? 4 : 2,
+                PackWorkers = context.Locator.IsRemote ? 3 : 2,
             };
 
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);
