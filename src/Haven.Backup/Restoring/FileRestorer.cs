@@ -105,6 +105,9 @@ internal sealed class FileRestorer
         }
 
         file.Length = offset;
+
+        // A file of one blob gets its size from its one write: no separate truncate.
+        file.PresizeNeeded = file.Pending != 1;
         if (file.Pending == 0)
         {
             _withoutBlobs.Add(file);
@@ -302,7 +305,7 @@ internal sealed class FileRestorer
 
         file.Created = true;
         long length = Math.Min(file.Length, file.FailedAt);
-        if (length > 0)
+        if (length > 0 && file.PresizeNeeded)
         {
             _fileSystem.Truncate(handle, length);
         }
@@ -393,6 +396,9 @@ internal sealed class FileRestorer
 
         public long Length { get; set; }
 
+        /// <summary>Whether the file is sized when created; false when its single write sizes it.</summary>
+        public bool PresizeNeeded { get; set; }
+
         /// <summary>Blobs not yet written or failed; set while planning, counted down by workers.</summary>
         public int Pending
         {
@@ -468,6 +474,11 @@ internal sealed class FileRestorer
                 if (!content.IsEmpty)
                 {
                     RandomAccess.Write(handle, content, offset);
+                }
+                else if (!file.PresizeNeeded)
+                {
+                    // The one blob is all zeros: the file is a hole of its length.
+                    owner._fileSystem.Truncate(handle, file.Length);
                 }
             }
             catch (IOException error)
