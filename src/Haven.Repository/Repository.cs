@@ -177,15 +177,40 @@ public sealed class Repository : IBlobReader, IAsyncDisposable
         }
         catch (Exception error) when (error is System.Security.Cryptography.CryptographicException or InvalidDataException)
         {
-            throw new DamagedDataException($"pack {location.PackId} is damaged: blob {handle.Id} at offset {location.Offset} does not decrypt ({error.Message})", error);
+            throw DoesNotDecrypt(handle, location, error);
         }
 
+        CheckHash(handle, location, plaintext);
+        return plaintext;
+    }
+
+    /// <summary>
+    /// Decrypts one blob into <paramref name="destination"/> (exactly <see cref="BlobLocation.PlaintextLength"/>
+    /// bytes) and checks it hashes to its ID, allocating nothing; <paramref name="sealedBlob"/> is overwritten.
+    /// </summary>
+    public void OpenBlobInPlace(BlobHandle handle, BlobLocation location, Span<byte> sealedBlob, Span<byte> destination)
+    {
+        try
+        {
+            Format.Packs.BlobCodec.OpenInPlace(Key, sealedBlob, location.UncompressedLength, destination);
+        }
+        catch (Exception error) when (error is System.Security.Cryptography.CryptographicException or InvalidDataException)
+        {
+            throw DoesNotDecrypt(handle, location, error);
+        }
+
+        CheckHash(handle, location, destination);
+    }
+
+    private static DamagedDataException DoesNotDecrypt(BlobHandle handle, BlobLocation location, Exception error) =>
+        new($"pack {location.PackId} is damaged: blob {handle.Id} at offset {location.Offset} does not decrypt ({error.Message})", error);
+
+    private static void CheckHash(BlobHandle handle, BlobLocation location, ReadOnlySpan<byte> plaintext)
+    {
         if (Id.Hash(plaintext) != handle.Id)
         {
             throw new DamagedDataException($"pack {location.PackId} is damaged: blob {handle.Id} at offset {location.Offset} does not match its hash");
         }
-
-        return plaintext;
     }
 
     public async Task<List<Id>> ListIdsAsync(FileType type, CancellationToken cancellationToken)

@@ -26,6 +26,17 @@ public interface IBackend : IAsyncDisposable
     /// </summary>
     Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads exactly <c>destination.Length</c> bytes from <paramref name="offset"/> into a buffer the caller
+    /// owns (a pooled one, on hot paths). Throws if the file is shorter. The default loads and copies;
+    /// a backend that can read in place overrides it.
+    /// </summary>
+    async Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        byte[] content = await LoadAsync(handle, offset, destination.Length, cancellationToken).ConfigureAwait(false);
+        content.CopyTo(destination);
+    }
+
     /// <summary>The size of a stored file; throws a not-found error when it does not exist.</summary>
     Task<long> GetSizeAsync(FileHandle handle, CancellationToken cancellationToken);
 

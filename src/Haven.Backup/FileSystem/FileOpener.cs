@@ -59,4 +59,7 @@ internal static class FileOpener
 
     public static SafeFileHandle CreateFile(SafeFileHandle directory, string path, uint permissions) =>
         Open(directory, path, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow, permissions, "create");
+
+    public static SafeFileHandle OpenWrite(SafeFileHandle directory, string path) =>
+        Open(directory, path, OpenFlags.WriteOnly | OpenFlags.NoFollow, 0, "open");
 }

@@ -79,6 +79,9 @@ public sealed class LocalFileSystem
     /// <summary>Creates a new file for writing; EEXIST if anything exists at the path. The umask applies.</summary>
     public SafeFileHandle CreateFile(string path, uint permissions) => FileOpener.CreateFile(Cwd, path, permissions);
 
+    /// <summary>Opens an existing regular file for writing, without following a symlink at the path.</summary>
+    public SafeFileHandle OpenWrite(string path) => FileOpener.OpenWrite(Cwd, path);
+
     public SafeFileHandle CreateFileAt(SafeFileHandle directory, string name, uint permissions) =>
         FileOpener.CreateFile(directory, name, permissions);
 

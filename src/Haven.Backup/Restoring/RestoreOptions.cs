@@ -19,6 +19,9 @@ public sealed record RestoreOptions
     /// <summary>Read every restored file back and check it against the snapshot.</summary>
     public bool Verify { get; init; }
 
-    /// <summary>How many files are written at once.</summary>
-    public int WriteConcurrency { get; init; } = 4;
+    /// <summary>
+    /// How many packs are read and written at once. Each holds at most a few MiB; two keep both a
+    /// read and a write going on a small machine, more help when each read waits on a network.
+    /// </summary>
+    public int PackWorkers { get; init; } = 2;
 }

@@ -42,6 +42,9 @@ internal static class RestoreCommand
                 Includes = Filter(result.GetValue(include), "--include"),
                 Excludes = Filter(result.GetValue(exclude), "--exclude"),
                 Verify = result.GetValue(verify),
+
+                // Each worker waits on one ranged read at a time: over a network more of them keep the connections busy.
+                PackWorkers = context.Locator.IsRemote ? 3 : 2,
             };
 
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);

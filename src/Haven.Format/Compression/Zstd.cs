@@ -70,7 +70,17 @@ public static class Zstd
         return output;
     }
 
-    private static int DecompressManaged(ReadOnlySpan<byte> frame, byte[] output)
+    /// <summary>Decompresses a frame that must fill <paramref name="destination"/> exactly, without allocating.</summary>
+    public static void Decompress(ReadOnlySpan<byte> frame, Span<byte> destination)
+    {
+        int written = IsNative ? NativeZstd.Decompress(frame, destination) : DecompressManaged(frame, destination);
+        if (written != destination.Length)
+        {
+            throw new InvalidDataException($"zstd data decompressed to {written} bytes, expected {destination.Length}");
+        }
+    }
+
+    private static int DecompressManaged(ReadOnlySpan<byte> frame, Span<byte> output)
     {
         int expectedLength = output.Length;
         try

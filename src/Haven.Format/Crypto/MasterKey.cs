@@ -97,6 +97,23 @@ public sealed class MasterKey
         return result;
     }
 
+    /// <summary>
+    /// Decrypts without a second buffer: the plaintext replaces the ciphertext inside
+    /// <paramref name="sealedData"/>, which is returned sliced to it. The tag is checked before a byte
+    /// is written, and CTR reads each byte before it writes it.
+    /// </summary>
+    public Span<byte> OpenInPlace(Span<byte> sealedData)
+    {
+        if (sealedData.Length < Overhead)
+        {
+            throw new CiphertextAuthenticationException($"sealed data is at least {Overhead} bytes, got {sealedData.Length}");
+        }
+
+        var plaintext = sealedData.Slice(IvSize, sealedData.Length - Overhead);
+        Open(sealedData, plaintext);
+        return plaintext;
+    }
+
     public int Open(ReadOnlySpan<byte> sealedData, Span<byte> destination)
     {
         if (sealedData.Length < Overhead)

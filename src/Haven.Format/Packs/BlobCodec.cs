@@ -50,4 +50,30 @@ public static class BlobCodec
 
         return Zstd.Decompress(plain, (int)uncompressedLength);
     }
+
+    /// <summary>
+    /// Opens a blob into <paramref name="destination"/>, which must be exactly its plaintext length,
+    /// without allocating: a compressed blob is decrypted in place, inside <paramref name="sealedBlob"/>
+    /// (which is overwritten), and decompressed from there. For hot loops over many blobs.
+    /// </summary>
+    public static void OpenInPlace(MasterKey key, Span<byte> sealedBlob, uint uncompressedLength, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (uncompressedLength == 0)
+        {
+            if (key.Open(sealedBlob, destination) != destination.Length)
+            {
+                throw new InvalidDataException($"the blob opened to {sealedBlob.Length - MasterKey.Overhead} bytes, expected {destination.Length}");
+            }
+
+            return;
+        }
+
+        if (uncompressedLength != (uint)destination.Length)
+        {
+            throw new InvalidDataException($"the blob decompresses to {uncompressedLength} bytes, the destination holds {destination.Length}");
+        }
+
+        Zstd.Decompress(key.OpenInPlace(sealedBlob), destination);
+    }
 }

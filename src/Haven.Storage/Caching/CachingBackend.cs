@@ -56,6 +56,22 @@ public sealed class CachingBackend : IBackend
         return _inner.LoadAsync(handle, offset, length, cancellationToken);
     }
 
+    public async Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (handle.Type == FileType.Pack && TryReadCached(handle, offset, destination.Length) is { } cached)
+        {
+            cached.CopyTo(destination);
+        }
+        else if (IsCachedType(handle.Type))
+        {
+            (await LoadThroughCacheAsync(handle, offset, destination.Length, cancellationToken).ConfigureAwait(false)).CopyTo(destination);
+        }
+        else
+        {
+            await _inner.ReadAsync(handle, offset, destination, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads a range of a file from the cache, downloading the whole file into the cache first when it is not there.</summary>
     public async Task<byte[]> LoadThroughCacheAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Runtime.CompilerServices;
 using Haven.Format;
+using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Storage.Local;
 
@@ -113,10 +114,28 @@ public sealed class LocalBackend : IBackend
         }
 
         var buffer = new byte[length];
-        int done = 0;
-        while (done < length)
+        await FillAsync(file, handle, offset, buffer, cancellationToken).ConfigureAwait(false);
+        return buffer;
+    }
+
+    public async Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        using var file = File.OpenHandle(PathOf(handle), FileMode.Open, FileAccess.Read, FileShare.Read);
+        long size = RandomAccess.GetLength(file);
+        if (offset + destination.Length > size)
         {
-            int n = await RandomAccess.ReadAsync(file, buffer.AsMemory(done), offset + done, cancellationToken).ConfigureAwait(false);
+            throw new StorageException($"{handle} is {size} bytes, shorter than the {destination.Length} bytes at offset {offset} asked for", permanent: true);
+        }
+
+        await FillAsync(file, handle, offset, destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task FillAsync(SafeFileHandle file, FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        int done = 0;
+        while (done < destination.Length)
+        {
+            int n = await RandomAccess.ReadAsync(file, destination[done..], offset + done, cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 throw new StorageException($"{handle} ended early while reading", permanent: true);
@@ -124,8 +143,6 @@ public sealed class LocalBackend : IBackend
 
             done += n;
         }
-
-        return buffer;
     }
 
     public Task<long> GetSizeAsync(FileHandle handle, CancellationToken cancellationToken)

@@ -37,6 +37,9 @@ public sealed class RetryingBackend : IBackend
     public Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken) =>
         RunAsync("load", handle, ct => _inner.LoadAsync(handle, offset, length, ct), cancellationToken);
 
+    public Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken) =>
+        RunAsync("load", handle, ct => _inner.ReadAsync(handle, offset, destination, ct), cancellationToken);
+
     public Task<long> GetSizeAsync(FileHandle handle, CancellationToken cancellationToken) =>
         RunAsync("stat", handle, ct => _inner.GetSizeAsync(handle, ct), cancellationToken);
 

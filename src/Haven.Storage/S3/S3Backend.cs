@@ -152,17 +152,7 @@ public sealed class S3Backend : IBackend
     {
         return await RequestAsync(async ct =>
         {
-            var request = new GetObjectRequest { BucketName = _location.Bucket, Key = KeyOf(handle) };
-            if (length > 0)
-            {
-                request.ByteRange = new ByteRange(offset, offset + length - 1);
-            }
-            else if (offset > 0)
-            {
-                request.ByteRange = new ByteRange($"bytes={offset}-");
-            }
-
-            using var response = await _client.GetObjectAsync(request, ct).ConfigureAwait(false);
+            using var response = await GetAsync(handle, offset, length, ct).ConfigureAwait(false);
             long expected = length > 0 ? length : response.ContentLength;
             if (expected > int.MaxValue)
             {
@@ -170,28 +160,59 @@ public sealed class S3Backend : IBackend
             }
 
             var buffer = new byte[expected];
-            int done = 0;
-            while (done < buffer.Length)
-            {
-                int n = await response.ResponseStream.ReadAsync(buffer.AsMemory(done), ct).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                done += n;
-            }
-
-            if (done < buffer.Length)
-            {
-                bool truncated = length > 0 && response.ContentLength < length;
-                throw new StorageException(truncated
-                    ? $"{handle} is shorter than the {length} bytes at offset {offset} asked for"
-                    : $"{handle}: the connection ended after {done} of {buffer.Length} bytes", permanent: truncated);
-            }
-
+            await FillAsync(response, handle, offset, length, buffer, ct).ConfigureAwait(false);
             return buffer;
         }, "download", handle, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A ranged GET straight into the caller's buffer: no array per read.</summary>
+    public async Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        await RequestAsync(async ct =>
+        {
+            using var response = await GetAsync(handle, offset, destination.Length, ct).ConfigureAwait(false);
+            await FillAsync(response, handle, offset, destination.Length, destination, ct).ConfigureAwait(false);
+            return true;
+        }, "download", handle, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<GetObjectResponse> GetAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)
+    {
+        var request = new GetObjectRequest { BucketName = _location.Bucket, Key = KeyOf(handle) };
+        if (length > 0)
+        {
+            request.ByteRange = new ByteRange(offset, offset + length - 1);
+        }
+        else if (offset > 0)
+        {
+            request.ByteRange = new ByteRange($"bytes={offset}-");
+        }
+
+        return _client.GetObjectAsync(request, cancellationToken);
+    }
+
+    /// <summary>Reads the whole body into <paramref name="buffer"/>; a short body is an error (permanent when the object is shorter than asked for).</summary>
+    private static async Task FillAsync(GetObjectResponse response, FileHandle handle, long offset, int length, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        int done = 0;
+        while (done < buffer.Length)
+        {
+            int n = await response.ResponseStream.ReadAsync(buffer[done..], cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            done += n;
+        }
+
+        if (done < buffer.Length)
+        {
+            bool truncated = length > 0 && response.ContentLength < length;
+            throw new StorageException(truncated
+                ? $"{handle} is shorter than the {length} bytes at offset {offset} asked for"
+                : $"{handle}: the connection ended after {done} of {buffer.Length} bytes", permanent: truncated);
+        }
     }
 
     public async Task<long> GetSizeAsync(FileHandle handle, CancellationToken cancellationToken)
