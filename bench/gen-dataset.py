@@ -267,7 +267,8 @@ def mutate(args):
 
     media = [(path, size) for path, size in files if path.startswith("media" + os.sep)]
     if media:
-        rel, size = rng.choice(media)
+        # The media file nearest 1 % of the tree, so small trees keep to the budget too.
+        rel, size = min(media, key=lambda item: (abs(item[1] - total // 100), item[0]))
         os.remove(os.path.join(root, rel))
         changed["deleted"] += 1
         path = os.path.join(root, "media", f"new{args.step:03d}.{rng.choice(['jpg', 'mp4', 'zip', 'png'])}")
