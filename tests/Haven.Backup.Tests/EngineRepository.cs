@@ -38,10 +38,12 @@ internal sealed class EngineRepository : IAsyncDisposable
         return new EngineRepository(path, repository);
     }
 
-    public async Task<BackupResult> BackupAsync(params string[] paths)
+    public async Task<BackupResult> BackupAsync(params string[] paths) => await BackupAsync(new BackupOptions { Paths = paths });
+
+    public async Task<BackupResult> BackupAsync(BackupOptions options)
     {
         var archiver = new Archiver(Repository, FileSystem);
-        return await archiver.RunAsync(new BackupOptions { Paths = paths }, Token);
+        return await archiver.RunAsync(options, Token);
     }
 
     public async Task<RestoreResult> RestoreAsync(BackupResult backup, string target, string subPath = "/")

@@ -42,7 +42,9 @@ public sealed class Archiver
         await _repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
 
         string hostname = options.Hostname ?? _repository.Options.Identity.Hostname;
-        var paths = options.Stdin is null ? options.Paths : ["/" + options.Stdin.FileName];
+        var streams = StreamsOf(options);
+        var targets = TargetTree.Build(options.Paths, streams);
+        List<string> paths = [.. options.Paths, .. streams.Select(stream => stream.SnapshotPath)];
         var (parentId, parent) = await FindParentAsync(options, hostname, paths, cancellationToken).ConfigureAwait(false);
 
         IBlobWriter writer = options.DryRun ? new DryRunBlobWriter(_repository) : new BlobWriter(_repository);
@@ -56,17 +58,14 @@ public sealed class Archiver
             try
             {
                 var zone = time.LocalTimeZone;
-                var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, zone), options, Status, savers, polynomial, warnings, _onWarning, cancellationToken);
+                var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, zone), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, cancellationToken);
                 Tree? previousRoot = parent is null ? null : Tree.Parse(await writer.LoadBlobAsync(new BlobHandle(parent.Tree, BlobType.Tree), cancellationToken).ConfigureAwait(false));
-                if (options.Stdin is { } stdin)
-                {
-                    rootTree = await new StdinArchiver(writer, savers, polynomial, Status, time, _repository.Options.Identity).ArchiveAsync(stdin, cancellationToken).ConfigureAwait(false);
-                }
-                else
+                if (options.Paths.Count > 0)
                 {
                     scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
-                    rootTree = await walker.ArchiveRootAsync(TargetTree.Build(paths), previousRoot).ConfigureAwait(false);
                 }
+
+                rootTree = await walker.ArchiveRootAsync(targets, previousRoot).ConfigureAwait(false);
 
                 await savers.CompleteAsync().ConfigureAwait(false);
             }
@@ -104,6 +103,18 @@ public sealed class Archiver
         snapshot.Summary = SummaryFor(startedAt, time.GetLocalNow(), packed, treeBlobs);
         Id? snapshotId = options.DryRun ? null : await SnapshotCatalog.SaveAsync(_repository, snapshot, cancellationToken).ConfigureAwait(false);
         return new BackupResult(snapshotId, snapshot, parentId, Status, packed, treeBlobs, time.GetElapsedTime(started), [.. warnings]);
+    }
+
+    private static List<StreamSource> StreamsOf(BackupOptions options)
+    {
+        var streams = new List<StreamSource>(options.Streams);
+        if (options.Stdin is { } stdin)
+        {
+            // 0644 is what restic records for a file read from standard input.
+            streams.Add(new StreamSource { SnapshotPath = "/" + stdin.FileName, Open = _ => Task.FromResult(stdin.Stream), Permissions = 0x1A4 });
+        }
+
+        return streams;
     }
 
     private async Task<(Id? Id, Snapshot? Snapshot)> FindParentAsync(BackupOptions options, string hostname, IReadOnlyList<string> paths, CancellationToken cancellationToken)

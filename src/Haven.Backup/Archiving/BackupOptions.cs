@@ -7,7 +7,7 @@ namespace Haven.Backup.Archiving;
 /// <summary>What to back up and how; validated by the CLI before the archiver sees it.</summary>
 public sealed record BackupOptions
 {
-    /// <summary>Absolute paths to back up (ignored with <see cref="Stdin"/>).</summary>
+    /// <summary>Absolute paths to back up from disk.</summary>
     public IReadOnlyList<string> Paths { get; init; } = [];
 
     public IReadOnlyList<string> Tags { get; init; } = [];
@@ -33,8 +33,11 @@ public sealed record BackupOptions
     /// <summary>Do everything but write to the repository.</summary>
     public bool DryRun { get; init; }
 
-    /// <summary>Back up one stream as a file of this name instead of <see cref="Paths"/>.</summary>
+    /// <summary>Back up one stream as a file of this name at the root of the snapshot.</summary>
     public StdinSource? Stdin { get; init; }
+
+    /// <summary>Content produced during the backup (database dumps), stored beside <see cref="Paths"/>.</summary>
+    public IReadOnlyList<StreamSource> Streams { get; init; } = [];
 
     /// <summary>How many files are read at once.</summary>
     public int ReadConcurrency { get; init; } = 2;

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Haven.Backup.FileSystem;
 using Haven.Format;
 using Haven.Format.Chunking;
+using Haven.Format.Json;
 using Haven.Format.Trees;
 using Haven.Repository;
 
@@ -24,6 +25,8 @@ internal sealed class TreeWalker
     private readonly SemaphoreSlim _fileSlots;
     private readonly ConcurrentQueue<BackupWarning> _warnings;
     private readonly Action<BackupWarning>? _onWarning;
+    private readonly TimeProvider _time;
+    private readonly ProcessIdentity _identity;
     private readonly CancellationToken _cancellationToken;
 
     public TreeWalker(
@@ -36,6 +39,8 @@ internal sealed class TreeWalker
         Polynomial polynomial,
         ConcurrentQueue<BackupWarning> warnings,
         Action<BackupWarning>? onWarning,
+        TimeProvider time,
+        ProcessIdentity identity,
         CancellationToken cancellationToken)
     {
         _writer = writer;
@@ -47,6 +52,8 @@ internal sealed class TreeWalker
         _fileSlots = new SemaphoreSlim(options.ReadConcurrency);
         _warnings = warnings;
         _onWarning = onWarning;
+        _time = time;
+        _identity = identity;
         _cancellationToken = cancellationToken;
     }
 
@@ -63,6 +70,20 @@ internal sealed class TreeWalker
         {
             string childPath = Join(path, name);
             var previousChild = previous?.Find(name);
+            if (child.Stream is { } stream)
+            {
+                children.Add(Task.Run(() => ArchiveStreamAsync(childPath, stream), _cancellationToken));
+                continue;
+            }
+
+            if (child.IsSynthetic)
+            {
+                var directory = MadeUpNode(name, NodeType.Dir, FileModes.Dir | 0x1ED);
+                directory.Subtree = await ArchiveVirtualAsync(child, childPath, await LoadPreviousTreeAsync(previousChild).ConfigureAwait(false)).ConfigureAwait(false);
+                children.Add(Task.FromResult<Node?>(directory));
+                continue;
+            }
+
             if (child.IsTarget)
             {
                 children.Add(await ArchiveEntryAsync(childPath, childPath, name, previousChild, rootDevice: null).ConfigureAwait(false));
@@ -190,6 +211,46 @@ internal sealed class TreeWalker
         {
             _fileSlots.Release();
         }
+    }
+
+    private async Task<Node?> ArchiveStreamAsync(string path, StreamSource source)
+    {
+        _status.StartFile(path);
+        var node = MadeUpNode(source.Name, NodeType.File, source.Permissions);
+        var stream = await source.Open(_cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var (content, size) = await _contentSaver.SaveAsync(stream, _cancellationToken).ConfigureAwait(false);
+            node.Content = content;
+            node.Size = (ulong)size;
+        }
+
+        if (source.Complete is { } complete)
+        {
+            await complete(_cancellationToken).ConfigureAwait(false);
+        }
+
+        _status.CompleteFile(path, FileChange.New, (long)node.Size, 0);
+        return node;
+    }
+
+    /// <summary>A node for something that is not on disk (a stream, or a directory that holds only streams), owned by this process's user and stamped now.</summary>
+    private Node MadeUpNode(string name, NodeType type, uint mode)
+    {
+        var now = GoTimestamp.FromDateTimeOffset(_time.GetLocalNow());
+        return new Node
+        {
+            Name = name,
+            Type = type,
+            Mode = mode,
+            ModTime = now,
+            AccessTime = now,
+            ChangeTime = now,
+            Uid = _identity.Uid,
+            Gid = _identity.Gid,
+            User = _identity.Username,
+            Content = type == NodeType.File ? [] : null,
+        };
     }
 
     private bool IsUnchanged(Node node, Node? previous)
