@@ -28,7 +28,9 @@
 # for minutes after a mass delete, which would make restore figures noise. Trees of a round are
 # deleted at the start of the next one only when the disk could not hold every round.
 set -euo pipefail
-
+# The whole script is one brace group, so bash has read all of it before it runs: editing the
+# file during a run (which takes a while) cannot change what the run does.
+{
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(dirname "$here")"
 rounds=3 size_mb=1600 work=/tmp/haven-bench seed=1 keep=0 write=0
@@ -188,7 +190,7 @@ init_repo() {
   case "$tool" in
     haven) haven init -r "$repo" >/dev/null ;;
     restic) restic init -r "$repo" >/dev/null ;;
-    borg | borg-lz4) borg init --encryption repokey "$repo" ;;
+    borg | borg-lz4) borg init --encryption repokey "$repo" >/dev/null 2>&1 ;;
   esac
 }
 
@@ -317,7 +319,7 @@ for ((round = 1; round <= rounds; round++)); do
       esac
     done
   fi
-  file="$(find "$data/src" -type f -name '*.c' | sort | head -1)"
+  file="$(find "$data/src" -type f -name '*.c' | sort | awk 'NR == 1')"
   if want file; then
     for tool in "${order[@]}"; do
       restore_file "$tool" "$round" "$(repo_of "$tool" "$round")" "$run/file-$tool-$round" "$file"
@@ -355,7 +357,8 @@ if ((write)); then
     echo "Command, from the repository root: \`$command_line\`"
     echo
     cat "$run/report.md"
-  } >"$here/RESULTS.md.new"
-  mv "$here/RESULTS.md.new" "$here/RESULTS.md"
-  echo "run.sh: wrote bench/RESULTS.md" >&2
+  } | python3 "$here/results_section.py" comparison "$here/RESULTS.md"
+  echo "run.sh: wrote bench/RESULTS.md (the comparison; the per-stage part is kept)" >&2
 fi
+exit
+}

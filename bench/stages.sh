@@ -5,15 +5,19 @@
 # machine's limits on the same bytes: openssl speed -evp sha256 / aes-256-ctr and zstd -3 / -d.
 # The sample is a tar of a small tree from bench/gen-dataset.py (the benchmark's mix).
 #
-#   bench/stages.sh [--size-mb 64] [--work /tmp/haven-stages]
+#   bench/stages.sh [--size-mb 64] [--work /tmp/haven-stages] [--write]
+#
+# --write also puts the table into bench/RESULTS.md, below the comparison of bench/run.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
-size_mb=64 work=/tmp/haven-stages
+size_mb=64 work=/tmp/haven-stages write=0
+command_line="bench/stages.sh $*"
 while (($#)); do
   case "$1" in
     --size-mb) size_mb="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
-    *) echo "usage: $0 [--size-mb MB] [--work DIR]" >&2; exit 2 ;;
+    --write) write=1; shift ;;
+    *) echo "usage: $0 [--size-mb MB] [--work DIR] [--write]" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$work"
@@ -44,26 +48,41 @@ zstd_d="$(cpu_rate zstd -d -q -c "$sample.zst")"
 sha="$(openssl_rate sha256)"
 aes="$(openssl_rate aes-256-ctr)"
 
-echo "Sample: $(head -1 "$work/stages.out" | sed 's/^sample: //'); $(cut -d' ' -f1-3 /proc/loadavg) load average."
-echo
-echo "Haven: MB/s per CPU second of one thread (and BenchmarkDotNet's wall-clock mean). Limits: openssl"
-echo "speed -evp (per CPU second, its default; no Poly1305 there) and zstd -3 / zstd -d CPU seconds, same sample."
-echo
-echo "| stage | Haven MB/s per core | Haven wall (BenchmarkDotNet) | machine limit MB/s per core | Haven / limit |"
-echo "|---|---:|---:|---:|---:|"
-while IFS=$'\t' read -r _ name wall rate; do
-  case "$name" in
-    chunk*) limit="" what="" ;;
-    hash*) limit="$sha" what="openssl sha256" ;;
-    compress*) limit="$zstd_c" what="zstd -3" ;;
-    encrypt* | decrypt*) limit="$aes" what="openssl aes-256-ctr (no MAC)" ;;
-    decompress*) limit="$zstd_d" what="zstd -d" ;;
-    *) limit="" what="" ;;
-  esac
-  if [[ -n "$limit" ]]; then
-    share="$(python3 -c 'import sys; print(f"{float(sys.argv[1]) / float(sys.argv[2]):.2f}")' "$rate" "$limit")"
-    echo "| $name | $rate | $wall | $limit ($what) | $share |"
-  else
-    echo "| $name | $rate | $wall | – | – |"
-  fi
-done < <(grep '^stage' "$work/stages.out")
+table() {
+  echo "Sample: $(head -1 "$work/stages.out" | sed 's/^sample: //'); $(cut -d' ' -f1-3 /proc/loadavg) load average."
+  echo
+  echo "Haven: MB/s per CPU second of one thread (and BenchmarkDotNet's wall-clock mean). Limits: openssl"
+  echo "speed -evp (per CPU second, its default; no Poly1305 there) and zstd -3 / zstd -d CPU seconds, same sample."
+  echo
+  echo "| stage | Haven MB/s per core | Haven wall (BenchmarkDotNet) | machine limit MB/s per core | Haven / limit |"
+  echo "|---|---:|---:|---:|---:|"
+  while IFS=$'\t' read -r _ name wall rate; do
+    case "$name" in
+      chunk*) limit="" what="" ;;
+      hash*) limit="$sha" what="openssl sha256" ;;
+      compress*) limit="$zstd_c" what="zstd -3" ;;
+      encrypt* | decrypt*) limit="$aes" what="openssl aes-256-ctr (no MAC)" ;;
+      decompress*) limit="$zstd_d" what="zstd -d" ;;
+      *) limit="" what="" ;;
+    esac
+    if [[ -n "$limit" ]]; then
+      share="$(python3 -c 'import sys; print(f"{float(sys.argv[1]) / float(sys.argv[2]):.2f}")' "$rate" "$limit")"
+      echo "| $name | $rate | $wall | $limit ($what) | $share |"
+    else
+      echo "| $name | $rate | $wall | – | – |"
+    fi
+  done < <(grep '^stage' "$work/stages.out")
+}
+
+table >"$work/table.md"
+cat "$work/table.md"
+if ((write)); then
+  {
+    echo "## Where the time goes: per stage"
+    echo
+    echo "Command, from the repository root: \`$command_line\`"
+    echo
+    cat "$work/table.md"
+  } | python3 "$here/results_section.py" stages "$here/RESULTS.md"
+  echo "stages.sh: wrote the per-stage part of bench/RESULTS.md" >&2
+fi
