@@ -10,7 +10,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 step() { printf '== %s\n' "$*"; }
 
 # Tools the tests run, as "command:debian-package"; installed only when missing.
-tools=(restic:restic psql:postgresql-client-15 pg_dump:postgresql-client-15 /usr/lib/postgresql/15/bin/initdb:postgresql-15 getfattr:attr setfattr:attr python3:python3 flock:util-linux openssl:openssl sshd:openssh-server ssh:openssh-client ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw ceph:ceph-common curl:curl uuidgen:uuid-runtime)
+tools=(btrfs:btrfs-progs mkfs.btrfs:btrfs-progs lvcreate:lvm2 dmsetup:dmsetup losetup:mount setsid:util-linux restic:restic psql:postgresql-client-15 pg_dump:postgresql-client-15 /usr/lib/postgresql/15/bin/initdb:postgresql-15 getfattr:attr setfattr:attr python3:python3 flock:util-linux openssl:openssl sshd:openssh-server ssh:openssh-client ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw ceph:ceph-common curl:curl uuidgen:uuid-runtime)
 missing=()
 for tool in "${tools[@]}"; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")

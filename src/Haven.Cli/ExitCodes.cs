@@ -16,6 +16,9 @@ public static class ExitCodes
     public const int RepositoryNotFound = 10;
     public const int LockFailed = 11;
     public const int WrongPassword = 12;
+
+    /// <summary>backup: a --pre-hook failed (nothing was backed up) or a --post-hook failed (the snapshot was saved).</summary>
+    public const int HookFailed = 20;
     public const int Interrupted = 130;
 
     public static int For(Exception error) => error switch
@@ -25,6 +28,7 @@ public static class ExitCodes
         RepositoryLockedException => LockFailed,
         WrongPasswordException => WrongPassword,
         UsageException => Usage,
+        Apps.Hooks.HookFailedException => HookFailed,
         _ => Fatal,
     };
 }

@@ -58,7 +58,7 @@ public sealed class Archiver
             try
             {
                 var zone = time.LocalTimeZone;
-                var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, zone), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, cancellationToken);
+                var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, zone, options.DeviceAliases), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, cancellationToken);
                 Tree? previousRoot = parent is null ? null : Tree.Parse(await writer.LoadBlobAsync(new BlobHandle(parent.Tree, BlobType.Tree), cancellationToken).ConfigureAwait(false));
                 if (options.Paths.Count > 0)
                 {

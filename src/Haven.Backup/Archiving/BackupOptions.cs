@@ -39,6 +39,22 @@ public sealed record BackupOptions
     /// <summary>Content produced during the backup (database dumps), stored beside <see cref="Paths"/>.</summary>
     public IReadOnlyList<StreamSource> Streams { get; init; } = [];
 
+    /// <summary>
+    /// Where content is read from when it is not the recorded path itself: a recorded path (a target,
+    /// or a folder below one) → the folder or file that holds the same content, such as the path in a
+    /// filesystem snapshot. The snapshot records the original path; a deeper entry may have its own.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SourceRoots { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Device numbers to record instead of the ones seen while reading: a filesystem snapshot's
+    /// device → the original volume's, so the nodes recorded match those of a backup of the live paths.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, ulong> DeviceAliases { get; init; } = new Dictionary<ulong, ulong>();
+
+    /// <summary>The path that <paramref name="path"/>'s content is read from (see <see cref="SourceRoots"/>), else <paramref name="otherwise"/>.</summary>
+    internal string AccessPathOf(string path, string otherwise) => SourceRoots.Count > 0 && SourceRoots.TryGetValue(path, out string? source) ? source : otherwise;
+
     /// <summary>How many files are read at once.</summary>
     public int ReadConcurrency { get; init; } = 2;
 

@@ -10,11 +10,13 @@ internal sealed class NodeFactory
 {
     private readonly LocalFileSystem _fileSystem;
     private readonly TimeZoneInfo _zone;
+    private readonly IReadOnlyDictionary<ulong, ulong> _deviceAliases;
 
-    public NodeFactory(LocalFileSystem fileSystem, TimeZoneInfo zone)
+    public NodeFactory(LocalFileSystem fileSystem, TimeZoneInfo zone, IReadOnlyDictionary<ulong, ulong>? deviceAliases = null)
     {
         _fileSystem = fileSystem;
         _zone = zone;
+        _deviceAliases = deviceAliases ?? new Dictionary<ulong, ulong>();
     }
 
     public Node Create(string name, string path, FileStatus status)
@@ -32,7 +34,7 @@ internal sealed class NodeFactory
             User = _fileSystem.UserName(status.Uid),
             Group = _fileSystem.GroupName(status.Gid),
             Inode = status.Inode,
-            DeviceId = status.Device,
+            DeviceId = _deviceAliases.GetValueOrDefault(status.Device, status.Device),
         };
 
         switch (node.Type)

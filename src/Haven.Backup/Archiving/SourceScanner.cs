@@ -25,7 +25,7 @@ internal sealed class SourceScanner
         var pending = new Stack<(string Path, ulong? Device)>();
         foreach (string path in _options.Paths)
         {
-            pending.Push((path, null));
+            pending.Push((_options.AccessPathOf(path, path), null));
         }
 
         while (pending.Count > 0)

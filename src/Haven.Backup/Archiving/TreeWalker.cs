@@ -86,7 +86,7 @@ internal sealed class TreeWalker
 
             if (child.IsTarget)
             {
-                children.Add(await ArchiveEntryAsync(childPath, childPath, name, previousChild, rootDevice: null).ConfigureAwait(false));
+                children.Add(await ArchiveEntryAsync(childPath, _options.AccessPathOf(childPath, childPath), name, previousChild, rootDevice: null).ConfigureAwait(false));
                 continue;
             }
 
@@ -171,7 +171,7 @@ internal sealed class TreeWalker
                 continue;
             }
 
-            children.Add(await ArchiveEntryAsync(childPath, access.Child(name), name, previousTree?.Find(name), rootDevice).ConfigureAwait(false));
+            children.Add(await ArchiveEntryAsync(childPath, _options.AccessPathOf(childPath, access.Child(name)), name, previousTree?.Find(name), rootDevice).ConfigureAwait(false));
         }
 
         node.Subtree = await SaveTreeAsync(children).ConfigureAwait(false);

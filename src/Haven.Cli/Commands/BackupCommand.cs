@@ -28,6 +28,10 @@ internal static class BackupCommand
         var stdinName = new Option<string>("--stdin-filename") { Description = "File name for --stdin", DefaultValueFactory = _ => "stdin" };
 
         var command = new Command("backup", "Create a new snapshot of files and folders") { paths, tags, host, time, parent, force, exclude, excludeFile, oneFileSystem, dryRun, stdin, stdinName };
+        var hookOptions = new BackupHookOptions();
+        hookOptions.AddTo(command);
+        var fileSystemSnapshotOptions = new FileSystemSnapshotOptions();
+        fileSystemSnapshotOptions.AddTo(command);
         command.SetBody(options, async (context, cancellationToken) =>
         {
             var result = context.ParseResult;
@@ -62,6 +66,7 @@ internal static class BackupCommand
                 Stdin = useStdin ? new StdinSource(Console.OpenStandardInput(), stdinFileName) : null,
             };
 
+            await using var hooks = await hookOptions.StartAsync(context, cancellationToken);
             await EmbeddedRepository.EnsureAsync(context, cancellationToken);
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);
             if (result.GetValue(parent) is { } parentName)
@@ -84,12 +89,13 @@ internal static class BackupCommand
             var printer = new BackupProgressPrinter(archiver.Status, context.Printer);
             BackupResult backup;
             await using (printer.Start(ProgressLoop.ModeFor(context)))
+            await using (var volumes = await fileSystemSnapshotOptions.TakeAsync(context, backupOptions.Paths, cancellationToken))
             {
-                backup = await archiver.RunAsync(backupOptions, cancellationToken);
+                backup = await archiver.RunAsync(volumes.Set.Apply(backupOptions), cancellationToken);
             }
 
             PrintSummary(context, backup);
-            return backup.Warnings.Count > 0 || missing.Count > 0 ? ExitCodes.PartialBackup : ExitCodes.Success;
+            return await hooks.FinishAsync(backup, backup.Warnings.Count > 0 || missing.Count > 0 ? ExitCodes.PartialBackup : ExitCodes.Success);
         });
         return command;
     }

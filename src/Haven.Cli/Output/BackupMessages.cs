@@ -50,3 +50,10 @@ internal sealed record VerboseStatusMessage(
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("item")] string Item,
     [property: JsonPropertyName("data_size")] long DataSize);
+
+/// <summary>'backup --json' line for each line a --pre-hook or --post-hook wrote.</summary>
+internal sealed record HookOutputMessage(
+    [property: JsonPropertyName("message_type")] string MessageType,
+    [property: JsonPropertyName("hook")] string Hook,
+    [property: JsonPropertyName("stream")] string Stream,
+    [property: JsonPropertyName("text")] string Text);

@@ -15,6 +15,7 @@ namespace Haven.Cli.Output;
 [JsonSerializable(typeof(BackupErrorMessage))]
 [JsonSerializable(typeof(BackupSummaryMessage))]
 [JsonSerializable(typeof(VerboseStatusMessage))]
+[JsonSerializable(typeof(HookOutputMessage))]
 [JsonSerializable(typeof(RestoreStatusMessage))]
 [JsonSerializable(typeof(RestoreSummaryMessage))]
 [JsonSerializable(typeof(RestoreErrorMessage))]
