@@ -11,6 +11,7 @@ internal static class CommandRunner
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             CliContext? context = null;
+            long started = Output.PhaseTimingsPrinter.CommandStarted();
             try
             {
                 context = new CliContext(parseResult, options);
@@ -34,6 +35,10 @@ internal static class CommandRunner
                 }
 
                 return code;
+            }
+            finally
+            {
+                Output.PhaseTimingsPrinter.CommandEnded(started);
             }
         });
     }

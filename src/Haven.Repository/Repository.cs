@@ -68,6 +68,7 @@ public sealed class Repository : IBlobReader, IAsyncDisposable
 
     public static async Task<Repository> OpenAsync(IBackend backend, string password, RepositoryOptions options, CancellationToken cancellationToken)
     {
+        using var timing = Diagnostics.PhaseTimings.Measure("open repository (with key derivation)");
         if (!await ExistsAsync(backend, cancellationToken).ConfigureAwait(false))
         {
             throw new RepositoryNotFoundException($"there is no repository at {backend.Location}: check the location, or create one with 'haven init'");
@@ -101,6 +102,7 @@ public sealed class Repository : IBlobReader, IAsyncDisposable
     /// <summary>Loads every index file into <see cref="Index"/>.</summary>
     public async Task LoadIndexAsync(CancellationToken cancellationToken)
     {
+        using var timing = Diagnostics.PhaseTimings.Measure("index loading");
         var names = new List<Id>();
         await foreach (var file in Backend.ListAsync(FileType.Index, cancellationToken).ConfigureAwait(false))
         {

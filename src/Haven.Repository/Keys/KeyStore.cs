@@ -33,9 +33,16 @@ public static class KeyStore
             }
 
             tried++;
-            if (keyFile.TryOpen(password, out var key))
+            MasterKey? key;
+            bool opened;
+            using (Diagnostics.PhaseTimings.Measure("key derivation"))
             {
-                return (id, key);
+                opened = keyFile.TryOpen(password, out key);
+            }
+
+            if (opened)
+            {
+                return (id, key!);
             }
         }
 

@@ -40,6 +40,7 @@ public sealed class RepositoryLock : IAsyncDisposable
 
     public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
     {
+        using var timing = Diagnostics.PhaseTimings.Measure("lock (with its settle delay)");
         _ = s_ignoreHangup.Value;
         await ThrowIfConflictingAsync(repository, exclusive, Id.Null, cancellationToken).ConfigureAwait(false);
         var id = await WriteLockAsync(repository, exclusive, cancellationToken).ConfigureAwait(false);

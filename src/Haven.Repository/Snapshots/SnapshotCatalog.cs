@@ -11,6 +11,7 @@ public static class SnapshotCatalog
 {
     public static async Task<List<(Id Id, Snapshot Snapshot)>> LoadAllAsync(Repository repository, CancellationToken cancellationToken)
     {
+        using var timing = Diagnostics.PhaseTimings.Measure("snapshot listing");
         var ids = await repository.ListIdsAsync(FileType.Snapshot, cancellationToken).ConfigureAwait(false);
         var loaded = new ConcurrentBag<(Id, Snapshot)>();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>
