@@ -5,7 +5,7 @@ namespace Haven.Apps.Tests.FileSystemSnapshots;
 
 /// <summary>
 /// The LVM command lines, checked without LVM: this machine's kernel has no device-mapper, so no
-/// logical volume can be created here (see docs/hooks-fs-snapshots.md).
+/// logical volume can be created here (see the README section "Filesystem snapshots").
 /// </summary>
 public sealed class LvmCommandTests
 {
