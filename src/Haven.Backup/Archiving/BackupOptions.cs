@@ -39,6 +39,12 @@ public sealed record BackupOptions
     /// <summary>Content produced during the backup (database dumps), stored beside <see cref="Paths"/>.</summary>
     public IReadOnlyList<StreamSource> Streams { get; init; } = [];
 
+    /// <summary>
+    /// Copies files that an application may be writing (SQLite databases) consistently instead of
+    /// reading their bytes; null reads every file as it is.
+    /// </summary>
+    public IConsistentContentSource? ConsistentSource { get; init; }
+
     /// <summary>How many files are read at once.</summary>
     public int ReadConcurrency { get; init; } = 2;
 

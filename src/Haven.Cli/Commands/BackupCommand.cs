@@ -28,6 +28,8 @@ internal static class BackupCommand
         var stdinName = new Option<string>("--stdin-filename") { Description = "File name for --stdin", DefaultValueFactory = _ => "stdin" };
 
         var command = new Command("backup", "Create a new snapshot of files and folders") { paths, tags, host, time, parent, force, exclude, excludeFile, oneFileSystem, dryRun, stdin, stdinName };
+        var sqlite = new SqliteBackupOptions();
+        sqlite.AddTo(command);
         command.SetBody(options, async (context, cancellationToken) =>
         {
             var result = context.ParseResult;
@@ -41,7 +43,7 @@ internal static class BackupCommand
             }
 
             bool useStdin = result.GetValue(stdin);
-            var (targets, missing) = useStdin ? ([], []) : Targets(result.GetValue(paths) ?? [], context);
+            var (targets, missing) = useStdin ? ([], []) : Targets(result.GetValue(paths) ?? [], context, otherSources: sqlite.HasDatabases(result));
             string stdinFileName = result.GetValue(stdinName)!;
             if (useStdin && (stdinFileName.Length == 0 || stdinFileName.Contains('/', StringComparison.Ordinal)))
             {
@@ -61,6 +63,7 @@ internal static class BackupCommand
                 DryRun = result.GetValue(dryRun),
                 Stdin = useStdin ? new StdinSource(Console.OpenStandardInput(), stdinFileName) : null,
             };
+            backupOptions = sqlite.Apply(result, backupOptions, context);
 
             await EmbeddedRepository.EnsureAsync(context, cancellationToken);
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);
@@ -94,8 +97,13 @@ internal static class BackupCommand
         return command;
     }
 
-    private static (List<string> Targets, List<string> Missing) Targets(string[] given, CliContext context)
+    private static (List<string> Targets, List<string> Missing) Targets(string[] given, CliContext context, bool otherSources)
     {
+        if (given.Length == 0 && otherSources)
+        {
+            return ([], []);
+        }
+
         if (given.Length == 0)
         {
             throw new UsageException("nothing to back up: give one or more paths, or --stdin");
