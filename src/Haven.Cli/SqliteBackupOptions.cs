@@ -108,10 +108,10 @@ internal sealed class SqliteBackupOptions
         int length;
         try
         {
-            using var file = File.OpenHandle(path);
+            using var file = context.FileSystem.OpenRead(path);
             length = RandomAccess.Read(file, header, 0);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (IOException error)
         {
             throw new UsageException($"--sqlite {given}: cannot be read ({error.Message})");
         }

@@ -52,11 +52,11 @@ public sealed class SqliteContentSource : IConsistentContentSource
         }
         catch (IOException error)
         {
-            throw new ConsistentReadException($"it could not be copied into {_copies.DirectoryPath} ({error.Message})", error);
+            throw new ConsistentReadException($"it could not be copied by way of {_copies.DirectoryPath} ({error.Message})", error);
         }
         catch (UnauthorizedAccessException error)
         {
-            throw new ConsistentReadException($"it could not be copied into {_copies.DirectoryPath} ({error.Message})", error);
+            throw new ConsistentReadException($"it could not be copied by way of {_copies.DirectoryPath} ({error.Message})", error);
         }
         finally
         {

@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Backup.Archiving;
+using Haven.Backup.FileSystem;
 using Microsoft.Data.Sqlite;
 using Microsoft.Win32.SafeHandles;
 using SQLitePCL;
@@ -21,6 +22,8 @@ internal sealed class SqliteCopier
     private const int MaxAttempts = 5;
     private static readonly TimeSpan s_lockPollInterval = TimeSpan.FromMilliseconds(20);
 
+    private static readonly LocalFileSystem s_fileSystem = new();
+
     private readonly TimeSpan _busyTimeout;
     private readonly TimeProvider _time;
 
@@ -34,7 +37,8 @@ internal sealed class SqliteCopier
     public async Task CopyAsync(string source, string destination, CancellationToken cancellationToken)
     {
         long started = _time.GetTimestamp();
-        using var file = File.OpenHandle(source, FileMode.Open, FileAccess.Read);
+        // Opened like the archiver opens files: no .NET advisory flock, no symlink followed, atime left alone.
+        using var file = s_fileSystem.OpenRead(source);
         for (int attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var header = ReadHeader(file);

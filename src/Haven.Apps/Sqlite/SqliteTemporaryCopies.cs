@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Globalization;
+using Haven.Backup.Archiving;
 
 namespace Haven.Apps.Sqlite;
 
@@ -20,10 +21,18 @@ internal sealed class SqliteTemporaryCopies
 
     public string DirectoryPath { get; }
 
-    /// <summary>A fresh path for a copy; the folder is created when missing.</summary>
+    private const UnixFileMode OthersAccess = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>A fresh path for a copy; the folder is created when missing and must be private.</summary>
     public string NewPath()
     {
-        Directory.CreateDirectory(DirectoryPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var folder = Directory.CreateDirectory(DirectoryPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (folder.LinkTarget is not null || (folder.UnixFileMode & OthersAccess) != 0)
+        {
+            throw new ConsistentReadException($"the temporary folder {DirectoryPath} is a symbolic link or open to other users; make it a folder of mode 0700, or set TMPDIR elsewhere");
+        }
+
         return Path.Combine(DirectoryPath, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}.db");
     }
 
@@ -44,6 +53,18 @@ internal sealed class SqliteTemporaryCopies
             return;
         }
 
+        try
+        {
+            RemoveCopiesOfDeadProcesses();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Only tidiness is lost; the next backup tries again.
+        }
+    }
+
+    private void RemoveCopiesOfDeadProcesses()
+    {
         foreach (string path in Directory.EnumerateFiles(DirectoryPath, Prefix + "*"))
         {
             string name = Path.GetFileName(path)[Prefix.Length..];
