@@ -133,12 +133,13 @@ internal sealed class SqliteCopier
         }
         catch (SqliteException error)
         {
+            string reason = error.Message.TrimEnd('.');
             throw error.SqliteErrorCode switch
             {
                 raw.SQLITE_BUSY or raw.SQLITE_LOCKED => Locked(),
-                raw.SQLITE_NOTADB or raw.SQLITE_CORRUPT => new ConsistentReadException($"it is not a valid SQLite database, perhaps damaged or encrypted ({error.Message})", error),
+                raw.SQLITE_NOTADB or raw.SQLITE_CORRUPT => new ConsistentReadException($"it is not a valid SQLite database, perhaps damaged or encrypted ({reason})", error),
                 raw.SQLITE_FULL => new ConsistentReadException($"no room for its temporary copy in {Path.GetDirectoryName(destination)} (set TMPDIR to a roomier place)", error),
-                _ => new ConsistentReadException($"SQLite could not copy it ({error.Message})", error),
+                _ => new ConsistentReadException($"SQLite could not copy it ({reason})", error),
             };
         }
     }

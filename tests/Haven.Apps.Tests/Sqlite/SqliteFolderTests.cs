@@ -80,8 +80,10 @@ public sealed class SqliteFolderTests
         Assert.Equal(File.ReadAllBytes(database + "-wal"), File.ReadAllBytes(restored + "-wal"));
     }
 
-    [Fact]
-    public void A_database_with_new_commits_only_in_its_wal_is_copied_again_though_its_own_status_is_unchanged()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_database_with_new_commits_only_in_its_wal_is_copied_again_though_its_own_status_is_unchanged(bool named)
     {
         using var sandbox = new SqliteSandbox();
         string database = sandbox.DataFile("app.db");
@@ -92,12 +94,13 @@ public sealed class SqliteFolderTests
 
         using var writer = new SqliteWriter(database, "wal", checkpoint: false);
         writer.Commit(20);
-        sandbox.Backup(0, sandbox.Data);
+        string[] targets = named ? ["--sqlite", database, "--sqlite", sandbox.DataFile("idle.db")] : [sandbox.Data];
+        sandbox.Backup(0, targets);
         var status = (new FileInfo(database).Length, File.GetLastWriteTimeUtc(database));
 
         writer.Commit(30);
         Assert.Equal(status, (new FileInfo(database).Length, File.GetLastWriteTimeUtc(database)));
-        var lines = sandbox.Backup(0, "-v", sandbox.Data);
+        var lines = sandbox.Backup(0, ["-v", .. targets]);
 
         string Action(string name) => lines.Single(line => line.GetProperty("message_type").GetString() == "verbose_status"
             && line.GetProperty("item").GetString() == sandbox.DataFile(name)).GetProperty("action").GetString()!;
