@@ -10,7 +10,7 @@ public sealed class UsageTests
     [InlineData(new[] { "backup", "--time", "yesterday", "SRC" }, "--time 'yesterday' is not of the form \"YYYY-MM-DD HH:MM:SS\"")]
     [InlineData(new[] { "backup", "--time", "2020-13-02 03:04:05", "SRC" }, "--time '2020-13-02 03:04:05' is not of the form")]
     [InlineData(new[] { "backup", "--stdin", "--stdin-filename", "a/b" }, "--stdin-filename 'a/b' must be a plain file name without '/'")]
-    [InlineData(new[] { "backup" }, "nothing to back up: give one or more paths, or --stdin")]
+    [InlineData(new[] { "backup" }, "nothing to back up: give one or more paths, --sqlite DB, --postgres DSN or --stdin")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
     public void Usage_errors_exit_2_with_a_message_naming_the_problem(string[] args, string expected)
     {

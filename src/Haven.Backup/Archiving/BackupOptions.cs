@@ -55,6 +55,12 @@ public sealed record BackupOptions
     /// <summary>The path that <paramref name="path"/>'s content is read from (see <see cref="SourceRoots"/>), else <paramref name="otherwise"/>.</summary>
     internal string AccessPathOf(string path, string otherwise) => SourceRoots.Count > 0 && SourceRoots.TryGetValue(path, out string? source) ? source : otherwise;
 
+    /// <summary>
+    /// Copies files that an application may be writing (SQLite databases) consistently instead of
+    /// reading their bytes; null reads every file as it is.
+    /// </summary>
+    public IConsistentContentSource? ConsistentSource { get; init; }
+
     /// <summary>How many files are read at once.</summary>
     public int ReadConcurrency { get; init; } = 2;
 

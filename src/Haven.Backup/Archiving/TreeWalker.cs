@@ -6,6 +6,7 @@ using Haven.Format.Chunking;
 using Haven.Format.Json;
 using Haven.Format.Trees;
 using Haven.Repository;
+using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Backup.Archiving;
 
@@ -22,6 +23,7 @@ internal sealed class TreeWalker
     private readonly BackupOptions _options;
     private readonly BackupStatus _status;
     private readonly FileContentSaver _contentSaver;
+    private readonly ConsistentFileSaver? _consistentSaver;
     private readonly SemaphoreSlim _fileSlots;
     private readonly ConcurrentQueue<BackupWarning> _warnings;
     private readonly Action<BackupWarning>? _onWarning;
@@ -49,6 +51,7 @@ internal sealed class TreeWalker
         _options = options;
         _status = status;
         _contentSaver = new FileContentSaver(polynomial, savers, status);
+        _consistentSaver = options.ConsistentSource is { } source ? new ConsistentFileSaver(source, _contentSaver, Warn) : null;
         _fileSlots = new SemaphoreSlim(options.ReadConcurrency);
         _warnings = warnings;
         _onWarning = onWarning;
@@ -86,7 +89,9 @@ internal sealed class TreeWalker
 
             if (child.IsTarget)
             {
-                children.Add(await ArchiveEntryAsync(childPath, _options.AccessPathOf(childPath, childPath), name, previousChild, rootDevice: null).ConfigureAwait(false));
+                string accessPath = _options.AccessPathOf(childPath, childPath);
+                var outcome = _consistentSaver?.HasCompanionsOnDisk(accessPath, Exists) == true ? CompanionGroups.NewOutcome() : null;
+                children.Add(await ArchiveEntryAsync(childPath, accessPath, name, previousChild, rootDevice: null, outcome).ConfigureAwait(false));
                 continue;
             }
 
@@ -105,7 +110,29 @@ internal sealed class TreeWalker
         return await SaveTreeAsync(children).ConfigureAwait(false);
     }
 
-    private async Task<Task<Node?>> ArchiveEntryAsync(string path, string accessPath, string name, Node? previous, ulong? rootDevice)
+    /// <summary>
+    /// Archives one entry. <paramref name="companionsOutcome"/>, given when companions accompany the
+    /// entry, is always completed: true only when a consistent copy of it was stored.
+    /// </summary>
+    private async Task<Task<Node?>> ArchiveEntryAsync(string path, string accessPath, string name, Node? previous, ulong? rootDevice, TaskCompletionSource<bool>? companionsOutcome = null)
+    {
+        bool handedToFile = false;
+        try
+        {
+            var task = await ArchiveEntryCoreAsync(path, accessPath, name, previous, rootDevice, companionsOutcome).ConfigureAwait(false);
+            handedToFile = task is { IsCompleted: false };
+            return task;
+        }
+        finally
+        {
+            if (!handedToFile)
+            {
+                companionsOutcome?.TrySetResult(false);
+            }
+        }
+    }
+
+    private async Task<Task<Node?>> ArchiveEntryCoreAsync(string path, string accessPath, string name, Node? previous, ulong? rootDevice, TaskCompletionSource<bool>? companionsOutcome)
     {
         var status = Stat(path, accessPath);
         if (status is null)
@@ -136,7 +163,7 @@ internal sealed class TreeWalker
                 return Task.FromResult<Node?>(node);
             case NodeType.File:
                 await _fileSlots.WaitAsync(_cancellationToken).ConfigureAwait(false);
-                return Task.Run(() => ArchiveFileAsync(path, accessPath, node, previous), _cancellationToken);
+                return Task.Run(() => ArchiveFileAsync(path, accessPath, node, previous, companionsOutcome), _cancellationToken);
             default:
                 return Task.FromResult<Node?>(node);
         }
@@ -161,40 +188,73 @@ internal sealed class TreeWalker
 
         using var _ = access;
 
+        names.RemoveAll(name => _options.Excludes.Matches(Join(path, name)));
         names.Sort(RawNameComparer.Instance);
+        var companions = CompanionGroups.Find(_options.ConsistentSource, names);
         var children = new List<Task<Node?>>(names.Count);
         foreach (string name in names)
         {
             string childPath = Join(path, name);
-            if (_options.Excludes.Matches(childPath))
+            var previousChild = previousTree?.Find(name);
+            if (companions.BaseStoredConsistently(name) is { } baseStoredConsistently)
             {
+                children.Add(ArchiveCompanionAsync(childPath, _options.AccessPathOf(childPath, access.Child(name)), name, previousChild, rootDevice, baseStoredConsistently));
                 continue;
             }
 
-            children.Add(await ArchiveEntryAsync(childPath, _options.AccessPathOf(childPath, access.Child(name)), name, previousTree?.Find(name), rootDevice).ConfigureAwait(false));
+            children.Add(await ArchiveEntryAsync(childPath, _options.AccessPathOf(childPath, access.Child(name)), name, previousChild, rootDevice, companions.OutcomeOf(name)).ConfigureAwait(false));
         }
 
         node.Subtree = await SaveTreeAsync(children).ConfigureAwait(false);
         _status.CompleteDirectory(previous?.Subtree is null ? FileChange.New : previous.Subtree == node.Subtree ? FileChange.Unmodified : FileChange.Changed);
     }
 
-    private async Task<Node?> ArchiveFileAsync(string path, string accessPath, Node node, Node? previous)
+    /// <summary>A companion is stored only when the file it accompanies was stored as it is, not as a consistent copy.</summary>
+    private async Task<Node?> ArchiveCompanionAsync(string path, string accessPath, string name, Node? previous, ulong rootDevice, Task<bool> baseStoredConsistently)
     {
+        if (await baseStoredConsistently.ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return await (await ArchiveEntryAsync(path, accessPath, name, previous, rootDevice).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private async Task<Node?> ArchiveFileAsync(string path, string accessPath, Node node, Node? previous, TaskCompletionSource<bool>? companionsOutcome)
+    {
+        bool storedConsistently = false;
+        SafeFileHandle? file = null;
         try
         {
             _status.StartFile(path);
-            if (!_options.Force && IsUnchanged(node, previous))
+
+            // A claimed file with companions can change through them while its own size and times
+            // stay the same, so the parent's word that it is unchanged does not count for it.
+            bool? claimed = null;
+            if (companionsOutcome is not null && _consistentSaver is not null)
+            {
+                file = _fileSystem.OpenRead(accessPath);
+                claimed = _consistentSaver.Claims(path, file);
+            }
+
+            if (claimed != true && !_options.Force && IsUnchanged(node, previous))
             {
                 node.Content = previous!.Content;
                 _status.CompleteFile(path, FileChange.Unmodified, (long)node.Size, (long)node.Size);
                 return node;
             }
 
-            using var file = _fileSystem.OpenRead(accessPath);
-            var (content, size) = await _contentSaver.SaveAsync(file, _cancellationToken).ConfigureAwait(false);
+            file ??= _fileSystem.OpenRead(accessPath);
+            claimed ??= _consistentSaver?.Claims(path, file) == true;
+            var saved = claimed.Value ? await _consistentSaver!.TrySaveAsync(path, accessPath, _cancellationToken).ConfigureAwait(false) : null;
+            storedConsistently = saved is not null;
+            var (content, size) = saved ?? await _contentSaver.SaveAsync(file, _cancellationToken).ConfigureAwait(false);
             node.Content = content;
             node.Size = (ulong)size;
-            _status.CompleteFile(path, previous is null ? FileChange.New : FileChange.Changed, size, 0);
+            var change = previous is null ? FileChange.New
+                : storedConsistently && previous.Content is { } before && before.SequenceEqual(content) ? FileChange.Unmodified
+                : FileChange.Changed;
+            _status.CompleteFile(path, change, size, 0);
             return node;
         }
         catch (FileSystemException error)
@@ -209,7 +269,22 @@ internal sealed class TreeWalker
         }
         finally
         {
+            file?.Dispose();
+            companionsOutcome?.TrySetResult(storedConsistently);
             _fileSlots.Release();
+        }
+    }
+
+    private bool Exists(string path)
+    {
+        try
+        {
+            _fileSystem.LinkStatus(path);
+            return true;
+        }
+        catch (FileSystemException)
+        {
+            return false;
         }
     }
 

@@ -34,6 +34,8 @@ internal static class BackupCommand
         fileSystemSnapshotOptions.AddTo(command);
         var postgres = new PostgresBackupOptions();
         postgres.AddTo(command);
+        var sqlite = new SqliteBackupOptions();
+        sqlite.AddTo(command);
         command.SetBody(options, async (context, cancellationToken) =>
         {
             var result = context.ParseResult;
@@ -47,8 +49,8 @@ internal static class BackupCommand
             }
 
             bool useStdin = result.GetValue(stdin);
-            bool onlyDumps = postgres.IsGiven(result) && (result.GetValue(paths) ?? []).Length == 0;
-            var (targets, missing) = useStdin || onlyDumps ? ([], []) : Targets(result.GetValue(paths) ?? [], context);
+            bool otherSources = postgres.IsGiven(result) || sqlite.HasDatabases(result);
+            var (targets, missing) = useStdin ? ([], []) : Targets(result.GetValue(paths) ?? [], context, otherSources);
             string stdinFileName = result.GetValue(stdinName)!;
             if (useStdin && (stdinFileName.Length == 0 || stdinFileName.Contains('/', StringComparison.Ordinal)))
             {
@@ -68,6 +70,7 @@ internal static class BackupCommand
                 DryRun = result.GetValue(dryRun),
                 Stdin = useStdin ? new StdinSource(Console.OpenStandardInput(), stdinFileName) : null,
             };
+            backupOptions = sqlite.Apply(result, backupOptions, context);
 
             await using var hooks = await hookOptions.StartAsync(context, cancellationToken);
             backupOptions = await postgres.ApplyAsync(result, backupOptions, cancellationToken);
@@ -104,11 +107,16 @@ internal static class BackupCommand
         return command;
     }
 
-    private static (List<string> Targets, List<string> Missing) Targets(string[] given, CliContext context)
+    private static (List<string> Targets, List<string> Missing) Targets(string[] given, CliContext context, bool otherSources)
     {
+        if (given.Length == 0 && otherSources)
+        {
+            return ([], []);
+        }
+
         if (given.Length == 0)
         {
-            throw new UsageException("nothing to back up: give one or more paths, or --stdin");
+            throw new UsageException("nothing to back up: give one or more paths, --sqlite DB, --postgres DSN or --stdin");
         }
 
         var targets = new List<string>();
