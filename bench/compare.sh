@@ -53,7 +53,7 @@ trap cleanup EXIT
 
 # Build once, then run a private copy so edits to the checkout during the run change nothing.
 "$root/haven" version >/dev/null
-cp -r "$root/artifacts/bin/Haven.Cli/release" "$run/haven-bin"
+cp -r "$root/artifacts/haven" "$run/haven-bin"
 haven() { dotnet "$run/haven-bin/haven.dll" "$@"; }
 
 printf 'benchmark-password\n' >"$run/password"

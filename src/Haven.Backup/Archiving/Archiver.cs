@@ -38,12 +38,22 @@ public sealed class Archiver
         var time = _repository.Options.Time;
         long started = time.GetTimestamp();
         var startedAt = time.GetLocalNow();
-        await using var repositoryLock = await RepositoryLock.AcquireAsync(_repository, exclusive: false, cancellationToken).ConfigureAwait(false);
-        await _repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
-
         string hostname = options.Hostname ?? _repository.Options.Identity.Hostname;
         var paths = options.Stdin is null ? options.Paths : ["/" + options.Stdin.FileName];
-        var (parentId, parent) = await FindParentAsync(options, hostname, paths, cancellationToken).ConfigureAwait(false);
+        Id? parentId = null;
+        Snapshot? parent = null;
+
+        // The index and the parent snapshot load while the lock settles.
+        await using var repositoryLock = await RepositoryLock.AcquireAsync(
+            _repository,
+            exclusive: false,
+            async ct =>
+            {
+                Task index = _repository.LoadIndexAsync(ct);
+                (parentId, parent) = await FindParentAsync(options, hostname, paths, ct).ConfigureAwait(false);
+                await index.ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
 
         IBlobWriter writer = options.DryRun ? new DryRunBlobWriter(_repository) : new BlobWriter(_repository);
         var warnings = new ConcurrentQueue<BackupWarning>();
