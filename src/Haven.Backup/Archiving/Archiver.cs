@@ -74,7 +74,11 @@ public sealed class Archiver
                 }
                 else
                 {
-                    scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
+                    if (options.CountTotals)
+                    {
+                        scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
+                    }
+
                     rootTree = await walker.ArchiveRootAsync(TargetTree.Build(paths), previousRoot).ConfigureAwait(false);
                 }
 

@@ -36,6 +36,12 @@ public sealed record BackupOptions
     /// <summary>Back up one stream as a file of this name instead of <see cref="Paths"/>.</summary>
     public StdinSource? Stdin { get; init; }
 
+    /// <summary>
+    /// Count the files and bytes ahead of the backup (a second walk of the sources) so progress can
+    /// show totals and an ETA. Off when nobody sees progress: it doubles the stat calls of a backup.
+    /// </summary>
+    public bool CountTotals { get; init; } = true;
+
     /// <summary>How many files are read at once.</summary>
     public int ReadConcurrency { get; init; } = 2;
 

@@ -113,6 +113,12 @@ internal sealed class TreeWalker
             case NodeType.Dir:
                 await ArchiveDirectoryAsync(path, accessPath, node, previous, rootDevice ?? status.Value.Device).ConfigureAwait(false);
                 return Task.FromResult<Node?>(node);
+            case NodeType.File when !_options.Force && IsUnchanged(node, previous):
+                // Nothing to read: taken over from the parent here, without a hand-off to a worker.
+                _status.StartFile(path);
+                node.Content = previous!.Content;
+                _status.CompleteFile(path, FileChange.Unmodified, (long)node.Size, (long)node.Size);
+                return Task.FromResult<Node?>(node);
             case NodeType.File:
                 await _fileSlots.WaitAsync(_cancellationToken).ConfigureAwait(false);
                 return Task.Run(() => ArchiveFileAsync(path, accessPath, node, previous), _cancellationToken);
@@ -162,13 +168,6 @@ internal sealed class TreeWalker
         try
         {
             _status.StartFile(path);
-            if (!_options.Force && IsUnchanged(node, previous))
-            {
-                node.Content = previous!.Content;
-                _status.CompleteFile(path, FileChange.Unmodified, (long)node.Size, (long)node.Size);
-                return node;
-            }
-
             using var file = _fileSystem.OpenRead(accessPath);
             var (content, size) = await _contentSaver.SaveAsync(file, _cancellationToken).ConfigureAwait(false);
             node.Content = content;

@@ -60,6 +60,7 @@ internal static class BackupCommand
                 OneFileSystem = result.GetValue(oneFileSystem),
                 DryRun = result.GetValue(dryRun),
                 Stdin = useStdin ? new StdinSource(Console.OpenStandardInput(), stdinFileName) : null,
+                CountTotals = !context.Quiet,
             };
 
             await EmbeddedRepository.EnsureAsync(context, cancellationToken);
