@@ -1,6 +1,7 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
@@ -16,14 +17,18 @@ internal static class Scrypt
 {
     private const int VectorsPerSalsaBlock = 4;
 
-    public static void Derive(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, Span<byte> output)
+    public static unsafe void Derive(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, Span<byte> output)
     {
         int blockBytes = 128 * r;
         int blockVectors = 2 * r * VectorsPerSalsaBlock;
         byte[] b = new byte[p * blockBytes];
         Rfc2898DeriveBytes.Pbkdf2(password, salt, b, 1, HashAlgorithmName.SHA256);
 
-        var v = GC.AllocateUninitializedArray<Vector128<uint>>(n * blockVectors);
+        // V (32 MiB for the usual N=32768, r=8) lives outside the GC heap: freed right after, it goes
+        // back to the system instead of staying in the process as large-object-heap garbage.
+        nuint vBytes = (nuint)n * (nuint)blockVectors * (nuint)Unsafe.SizeOf<Vector128<uint>>();
+        Vector128<uint>* vMemory = (Vector128<uint>*)NativeMemory.AlignedAlloc(vBytes, 64);
+        var v = new Span<Vector128<uint>>(vMemory, n * blockVectors);
         var x = new Vector128<uint>[blockVectors];
         var y = new Vector128<uint>[blockVectors];
         try
@@ -41,18 +46,19 @@ internal static class Scrypt
         finally
         {
             CryptographicOperations.ZeroMemory(b);
-            Array.Clear(v);
+            NativeMemory.Clear(vMemory, vBytes);
+            NativeMemory.AlignedFree(vMemory);
             Array.Clear(x);
             Array.Clear(y);
         }
     }
 
-    private static void RoMix(Vector128<uint>[] x, Vector128<uint>[] y, Vector128<uint>[] v, int n, int r)
+    private static void RoMix(Vector128<uint>[] x, Vector128<uint>[] y, Span<Vector128<uint>> v, int n, int r)
     {
         int blockVectors = x.Length;
         for (int i = 0; i < n; i++)
         {
-            x.CopyTo(v, i * blockVectors);
+            x.CopyTo(v.Slice(i * blockVectors, blockVectors));
             BlockMix(x, y, r);
             (x, y) = (y, x);
         }
@@ -62,7 +68,7 @@ internal static class Scrypt
         {
             // Integerify: word 0 of the last Salsa block, which the diagonal order leaves in place.
             int j = (int)(x[last].GetElement(0) & (uint)(n - 1));
-            ReadOnlySpan<Vector128<uint>> vj = v.AsSpan(j * blockVectors, blockVectors);
+            ReadOnlySpan<Vector128<uint>> vj = v.Slice(j * blockVectors, blockVectors);
             for (int k = 0; k < blockVectors; k++)
             {
                 x[k] ^= vj[k];
