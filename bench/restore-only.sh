@@ -66,7 +66,7 @@ if ((fresh_fs)); then
 fi
 
 "$root/haven" version >/dev/null
-cp -r "$root/artifacts/bin/Haven.Cli/release" "$run/haven-bin"
+cp -r "$root/artifacts/haven" "$run/haven-bin"
 printf 'benchmark-password\n' >"$run/password"
 export HOME="$run/home" XDG_CACHE_HOME="$run/home/.cache" XDG_CONFIG_HOME="$run/home/.config"
 export HAVEN_PASSWORD_FILE="$run/password" RESTIC_PASSWORD="benchmark-password"

@@ -102,7 +102,7 @@ fi
 
 "$root/haven" version >/dev/null # builds the Release binary when the sources changed
 # A private copy, so edits to the checkout during the run change nothing.
-cp -r "$root/artifacts/bin/Haven.Cli/release" "$run/haven-bin"
+cp -r "$root/artifacts/haven" "$run/haven-bin"
 haven() { dotnet "$run/haven-bin/haven.dll" "$@"; }
 
 data="$run/data"

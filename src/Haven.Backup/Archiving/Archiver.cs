@@ -38,14 +38,24 @@ public sealed class Archiver
         var time = _repository.Options.Time;
         long started = time.GetTimestamp();
         var startedAt = time.GetLocalNow();
-        await using var repositoryLock = await RepositoryLock.AcquireAsync(_repository, exclusive: false, cancellationToken).ConfigureAwait(false);
-        await _repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
-
         string hostname = options.Hostname ?? _repository.Options.Identity.Hostname;
         var streams = StreamsOf(options);
         var targets = TargetTree.Build(options.Paths, streams);
         List<string> paths = [.. options.Paths, .. streams.Select(stream => stream.SnapshotPath)];
-        var (parentId, parent) = await FindParentAsync(options, hostname, paths, cancellationToken).ConfigureAwait(false);
+        Id? parentId = null;
+        Snapshot? parent = null;
+
+        // The index and the parent snapshot load while the lock settles.
+        await using var repositoryLock = await RepositoryLock.AcquireAsync(
+            _repository,
+            exclusive: false,
+            async ct =>
+            {
+                Task index = _repository.LoadIndexAsync(ct);
+                (parentId, parent) = await FindParentAsync(options, hostname, paths, ct).ConfigureAwait(false);
+                await index.ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
 
         IBlobWriter writer = options.DryRun ? new DryRunBlobWriter(_repository) : new BlobWriter(_repository);
         var warnings = new ConcurrentQueue<BackupWarning>();
@@ -62,7 +72,10 @@ public sealed class Archiver
                 Tree? previousRoot = parent is null ? null : Tree.Parse(await writer.LoadBlobAsync(new BlobHandle(parent.Tree, BlobType.Tree), cancellationToken).ConfigureAwait(false));
                 if (options.Paths.Count > 0)
                 {
-                    scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
+                    if (options.CountTotals)
+                    {
+                        scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
+                    }
                 }
 
                 rootTree = await walker.ArchiveRootAsync(targets, previousRoot).ConfigureAwait(false);

@@ -50,12 +50,22 @@ internal sealed class FileContentSaver
         // One working buffer per file; each chunk is copied out into a buffer of its own size, so
         // the chunks queued for the savers hold about their length, not MaxSize, of memory each.
         byte[] window = ArrayPool<byte>.Shared.Rent(Chunker.MaxSize + ReadSize);
+        int start = 0;
         int filled = 0;
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (window.Length - filled < ReadSize)
+                {
+                    // Move the uncut tail to the front only when the next read would not fit behind it
+                    // (CopyTo handles the overlap); a chunk is at most MaxSize, so it then always fits.
+                    window.AsSpan(start, filled - start).CopyTo(window);
+                    filled -= start;
+                    start = 0;
+                }
+
                 int n = await read(window.AsMemory(filled, ReadSize), cancellationToken).ConfigureAwait(false);
                 if (n == 0)
                 {
@@ -64,7 +74,6 @@ internal sealed class FileContentSaver
 
                 offset += n;
                 _status.AddBytesRead(n);
-                int start = 0;
                 int scanFrom = filled;
                 filled += n;
                 while (scanFrom < filled)
@@ -80,15 +89,11 @@ internal sealed class FileContentSaver
                     start = chunkEnd;
                     scanFrom = chunkEnd;
                 }
-
-                // Keep the uncut tail at the front for the next read (CopyTo handles the overlap).
-                window.AsSpan(start, filled - start).CopyTo(window);
-                filled -= start;
             }
 
-            if (filled > 0)
+            if (filled > start)
             {
-                await EmitAsync(content, window.AsSpan(0, filled)).ConfigureAwait(false);
+                await EmitAsync(content, window.AsSpan(start, filled - start)).ConfigureAwait(false);
             }
         }
         finally

@@ -161,6 +161,13 @@ internal sealed class TreeWalker
             case NodeType.Dir:
                 await ArchiveDirectoryAsync(path, accessPath, node, previous, rootDevice ?? status.Value.Device).ConfigureAwait(false);
                 return Task.FromResult<Node?>(node);
+            case NodeType.File when companionsOutcome is null && !_options.Force && IsUnchanged(node, previous):
+                // Nothing to read: taken over from the parent here, without a hand-off to a worker.
+                // (A database with -wal/-shm companions can change through them alone, so it never takes this path.)
+                _status.StartFile(path);
+                node.Content = previous!.Content;
+                _status.CompleteFile(path, FileChange.Unmodified, (long)node.Size, (long)node.Size);
+                return Task.FromResult<Node?>(node);
             case NodeType.File:
                 await _fileSlots.WaitAsync(_cancellationToken).ConfigureAwait(false);
                 return Task.Run(() => ArchiveFileAsync(path, accessPath, node, previous, companionsOutcome), _cancellationToken);

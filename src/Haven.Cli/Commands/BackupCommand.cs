@@ -69,6 +69,7 @@ internal static class BackupCommand
                 OneFileSystem = result.GetValue(oneFileSystem),
                 DryRun = result.GetValue(dryRun),
                 Stdin = useStdin ? new StdinSource(Console.OpenStandardInput(), stdinFileName) : null,
+                CountTotals = !context.Quiet,
             };
             backupOptions = sqlite.Apply(result, backupOptions, context);
 

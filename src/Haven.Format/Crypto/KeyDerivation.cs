@@ -1,6 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Text;
-using Org.BouncyCastle.Crypto.Generators;
 
 namespace Haven.Format.Crypto;
 
@@ -11,8 +10,22 @@ internal static class KeyDerivation
 
     public const int OutputSize = 64;
 
-    public static byte[] Derive(string password, ReadOnlySpan<byte> salt, ScryptParameters parameters) =>
-        SCrypt.Generate(Encoding.UTF8.GetBytes(password), salt.ToArray(), parameters.N, parameters.R, parameters.P, OutputSize);
+    public static byte[] Derive(string password, ReadOnlySpan<byte> salt, ScryptParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        byte[] passwordBytes = Encoding.UTF8.GetBytes(password);
+        var derived = new byte[OutputSize];
+        try
+        {
+            Scrypt.Derive(passwordBytes, salt, parameters.N, parameters.R, parameters.P, derived);
+        }
+        finally
+        {
+            Array.Clear(passwordBytes);
+        }
+
+        return derived;
+    }
 
     public static MasterKey DeriveUserKey(string password, ReadOnlySpan<byte> salt, ScryptParameters parameters)
     {

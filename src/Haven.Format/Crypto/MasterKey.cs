@@ -12,7 +12,8 @@ public sealed class MasterKey
 {
     public const int Overhead = IvSize + Poly1305Aes.TagSize;
 
-    private const int IvSize = AesCtr.BlockSize;
+    /// <summary>Where the ciphertext starts in a sealed item.</summary>
+    public const int IvSize = AesCtr.BlockSize;
 
     private readonly byte[] _encryptionKey;
     private readonly byte[] _macK;
@@ -64,6 +65,10 @@ public sealed class MasterKey
         return result;
     }
 
+    /// <summary>
+    /// Seals into <paramref name="destination"/>; returns the sealed length. The plaintext may already
+    /// sit where its ciphertext goes (<c>destination[IvSize..]</c>): it is then encrypted in place.
+    /// </summary>
     public int Seal(ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
         int total = plaintext.Length + Overhead;

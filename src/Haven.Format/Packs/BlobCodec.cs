@@ -21,17 +21,40 @@ public static class BlobCodec
             return key.Seal(plaintext);
         }
 
-        uncompressedLength = (uint)plaintext.Length;
-        byte[] frame = ArrayPool<byte>.Shared.Rent(Zstd.CompressBound(plaintext.Length));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(SealedBound(plaintext.Length, compress));
         try
         {
-            int length = Zstd.Compress(plaintext, frame);
-            return key.Seal(frame.AsSpan(0, length));
+            int length = Seal(key, plaintext, compress, buffer, out uncompressedLength);
+            return buffer.AsSpan(0, length).ToArray();
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(frame);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The most bytes <see cref="Seal(MasterKey, ReadOnlySpan{byte}, bool, Span{byte}, out uint)"/> writes for <paramref name="length"/> bytes of plaintext.</summary>
+    public static int SealedBound(int length, bool compress) =>
+        (compress && length > 0 ? Zstd.CompressBound(length) : length) + MasterKey.Overhead;
+
+    /// <summary>
+    /// Seals a blob into <paramref name="destination"/> (at least <see cref="SealedBound"/> bytes) and
+    /// returns its sealed length. The zstd frame is written where its ciphertext goes and encrypted in
+    /// place: no buffer in between and no copy.
+    /// </summary>
+    public static int Seal(MasterKey key, ReadOnlySpan<byte> plaintext, bool compress, Span<byte> destination, out uint uncompressedLength)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!compress || plaintext.IsEmpty)
+        {
+            uncompressedLength = 0;
+            return key.Seal(plaintext, destination);
+        }
+
+        uncompressedLength = (uint)plaintext.Length;
+        Span<byte> frame = destination[MasterKey.IvSize..^Poly1305Aes.TagSize];
+        int length = Zstd.Compress(plaintext, frame);
+        return key.Seal(frame[..length], destination);
     }
 
     public static byte[] Open(MasterKey key, ReadOnlySpan<byte> sealedBlob, uint uncompressedLength)

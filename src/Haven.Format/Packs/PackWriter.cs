@@ -1,5 +1,4 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using System.Buffers;
 using System.Buffers.Binary;
 using Haven.Format.Crypto;
 
@@ -11,21 +10,32 @@ namespace Haven.Format.Packs;
 public sealed class PackWriter
 {
     private readonly MasterKey _key;
-    private readonly ArrayBufferWriter<byte> _content;
     private readonly List<PackedBlob> _blobs = [];
     private readonly HashSet<BlobHandle> _handles = [];
+    private byte[] _buffer;
+    private int _length;
     private bool _finished;
 
     public PackWriter(MasterKey key, int initialCapacity = 0)
+        : this(key, new byte[Math.Max(0, initialCapacity)])
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(initialCapacity);
+    }
+
+    /// <summary>
+    /// Builds the pack in <paramref name="buffer"/> (for instance one reused from an earlier pack); a
+    /// pack that outgrows it moves to a larger array, which <see cref="FinishedPack.Content"/> then shows.
+    /// </summary>
+    public PackWriter(MasterKey key, byte[] buffer)
     {
         ArgumentNullException.ThrowIfNull(key);
-        ArgumentOutOfRangeException.ThrowIfNegative(initialCapacity);
+        ArgumentNullException.ThrowIfNull(buffer);
         _key = key;
-        _content = initialCapacity > 0 ? new ArrayBufferWriter<byte>(initialCapacity) : new ArrayBufferWriter<byte>();
+        _buffer = buffer;
     }
 
     /// <summary>Bytes of blob data added so far (the header is not yet counted).</summary>
-    public long Size => _content.WrittenCount;
+    public long Size => _length;
 
     public int Count => _blobs.Count;
 
@@ -39,7 +49,7 @@ public sealed class PackWriter
             throw new ArgumentException($"a sealed blob is at least {MasterKey.Overhead} bytes, got {sealedBlob.Length}", nameof(sealedBlob));
         }
 
-        if (Size + sealedBlob.Length > uint.MaxValue)
+        if (Size + sealedBlob.Length > uint.MaxValue || Size + sealedBlob.Length > Array.MaxLength)
         {
             throw new InvalidOperationException("a pack cannot grow beyond 4 GiB: offsets are 32-bit");
         }
@@ -50,7 +60,8 @@ public sealed class PackWriter
         }
 
         _blobs.Add(new PackedBlob(handle, (uint)Size, (uint)sealedBlob.Length, uncompressedLength));
-        _content.Write(sealedBlob);
+        sealedBlob.CopyTo(Reserve(sealedBlob.Length));
+        _length += sealedBlob.Length;
     }
 
     /// <summary>Appends the sealed header and its length and names the pack. The writer cannot be used afterwards.</summary>
@@ -60,11 +71,22 @@ public sealed class PackWriter
         _finished = true;
         byte[] header = PackHeader.Encode(_blobs);
         int sealedLength = header.Length + MasterKey.Overhead;
-        Span<byte> target = _content.GetSpan(sealedLength + 4);
+        Span<byte> target = Reserve(sealedLength + 4);
         _key.Seal(header, target);
         BinaryPrimitives.WriteUInt32LittleEndian(target[sealedLength..], (uint)sealedLength);
-        _content.Advance(sealedLength + 4);
-        ReadOnlyMemory<byte> content = _content.WrittenMemory;
+        _length += sealedLength + 4;
+        ReadOnlyMemory<byte> content = _buffer.AsMemory(0, _length);
         return new FinishedPack(Id.Hash(content.Span), content, _blobs.ToArray());
+    }
+
+    private Span<byte> Reserve(int count)
+    {
+        if (_buffer.Length - _length < count)
+        {
+            long wanted = Math.Max((long)_length + count, Math.Min((long)_buffer.Length * 2, Array.MaxLength));
+            Array.Resize(ref _buffer, (int)Math.Max(wanted, 256));
+        }
+
+        return _buffer.AsSpan(_length, count);
     }
 }

@@ -38,20 +38,39 @@ public sealed class RepositoryLock : IAsyncDisposable
         _current = current;
     }
 
-    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
+    public static Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken) =>
+        AcquireAsync(repository, exclusive, whileSettling: null, cancellationToken);
+
+    /// <summary>
+    /// Acquires the lock and runs <paramref name="whileSettling"/> during the settle delay, so reading
+    /// what the command needs (index, snapshots) costs no extra wall time. That work must only read:
+    /// when the second look finds a conflicting lock, its result is thrown away with the lock.
+    /// </summary>
+    public static async Task<RepositoryLock> AcquireAsync(
+        Repository repository, bool exclusive, Func<CancellationToken, Task>? whileSettling, CancellationToken cancellationToken)
     {
         using var timing = Diagnostics.PhaseTimings.Measure("lock (with its settle delay)");
         _ = s_ignoreHangup.Value;
         await ThrowIfConflictingAsync(repository, exclusive, Id.Null, cancellationToken).ConfigureAwait(false);
         var id = await WriteLockAsync(repository, exclusive, cancellationToken).ConfigureAwait(false);
+        Task work = Task.CompletedTask;
         try
         {
             // Two processes may have listed locks at the same moment; look again once both have written theirs.
-            await Task.Delay(s_settleDelay, repository.Options.Time, cancellationToken).ConfigureAwait(false);
+            Task settled = Task.Delay(s_settleDelay, repository.Options.Time, cancellationToken);
+            if (whileSettling is not null)
+            {
+                work = whileSettling(cancellationToken);
+            }
+
+            await settled.ConfigureAwait(false);
             await ThrowIfConflictingAsync(repository, exclusive, id, cancellationToken).ConfigureAwait(false);
+            await work.ConfigureAwait(false);
         }
         catch
         {
+            // A conflict wins over whatever the reading work ran into; let it finish before the lock goes.
+            await work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await repository.Backend.RemoveAsync(FileHandle.For(FileType.Lock, id), CancellationToken.None).ConfigureAwait(false);
             throw;
         }

@@ -1,4 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Haven.Format;
 using Haven.Format.Packs;
 using Haven.Storage;
@@ -20,6 +22,10 @@ public sealed class BlobWriter : IBlobWriter
     private readonly SemaphoreSlim _uploadSlots;
     private readonly List<Task> _uploads = [];
     private readonly IndexWriter _indexWriter;
+
+    // Pack buffers go back here after their upload: a long backup reuses a few large arrays instead
+    // of leaving one on the large object heap per pack. At most UploadConcurrency + 2 are ever out.
+    private readonly Stack<byte[]> _packBuffers = [];
 
     public BlobWriter(Repository repository)
     {
@@ -83,21 +89,29 @@ public sealed class BlobWriter : IBlobWriter
             }
         }
 
-        byte[] sealedBlob = BlobCodec.Seal(_repository.Key, plaintext.Span, compress: true, out uint uncompressedLength);
-        Interlocked.Add(ref _bytesAdded, plaintext.Length);
-        Interlocked.Add(ref _bytesStored, sealedBlob.Length);
-        Interlocked.Increment(ref type == BlobType.Tree ? ref _treeBlobs : ref _dataBlobs);
-
+        byte[] sealedBuffer = ArrayPool<byte>.Shared.Rent(BlobCodec.SealedBound(plaintext.Length, compress: true));
         PackWriter? full = null;
-        lock (_gate)
+        try
         {
-            var pack = _open[(int)type] ??= new PackWriter(_repository.Key, _repository.Options.PackSize + (1 << 20));
-            pack.Add(handle, sealedBlob, uncompressedLength);
-            if (pack.Size >= _repository.Options.PackSize)
+            int sealedLength = BlobCodec.Seal(_repository.Key, plaintext.Span, compress: true, sealedBuffer, out uint uncompressedLength);
+            Interlocked.Add(ref _bytesAdded, plaintext.Length);
+            Interlocked.Add(ref _bytesStored, sealedLength);
+            Interlocked.Increment(ref type == BlobType.Tree ? ref _treeBlobs : ref _dataBlobs);
+
+            lock (_gate)
             {
-                full = pack;
-                _open[(int)type] = null;
+                var pack = _open[(int)type] ??= new PackWriter(_repository.Key, RentPackBuffer());
+                pack.Add(handle, sealedBuffer.AsSpan(0, sealedLength), uncompressedLength);
+                if (pack.Size >= _repository.Options.PackSize)
+                {
+                    full = pack;
+                    _open[(int)type] = null;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(sealedBuffer);
         }
 
         if (full is not null)
@@ -165,9 +179,10 @@ public sealed class BlobWriter : IBlobWriter
 
     private async Task UploadAsync(PackWriter pack, CancellationToken cancellationToken)
     {
+        FinishedPack? finished = null;
         try
         {
-            var finished = pack.Finish();
+            finished = pack.Finish();
             await _repository.Backend.SaveAsync(FileHandle.For(FileType.Pack, finished.Id), finished.Content, cancellationToken).ConfigureAwait(false);
             _repository.Index.AddPack(finished.Id, finished.Blobs);
             lock (_gate)
@@ -182,7 +197,27 @@ public sealed class BlobWriter : IBlobWriter
         }
         finally
         {
+            if (finished is not null)
+            {
+                ReturnPackBuffer(finished.Content);
+            }
+
             _uploadSlots.Release();
+        }
+    }
+
+    /// <summary>Called under <see cref="_gate"/>.</summary>
+    private byte[] RentPackBuffer() =>
+        _packBuffers.TryPop(out byte[]? buffer) ? buffer : GC.AllocateUninitializedArray<byte>(_repository.Options.PackSize + (1 << 20));
+
+    private void ReturnPackBuffer(ReadOnlyMemory<byte> content)
+    {
+        if (MemoryMarshal.TryGetArray(content, out ArraySegment<byte> segment) && segment.Array!.Length == _repository.Options.PackSize + (1 << 20))
+        {
+            lock (_gate)
+            {
+                _packBuffers.Push(segment.Array);
+            }
         }
     }
 }

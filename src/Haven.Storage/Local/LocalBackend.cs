@@ -13,6 +13,8 @@ namespace Haven.Storage.Local;
 /// </summary>
 public sealed class LocalBackend : IBackend
 {
+    private const int SynchronousReadLimit = 1 << 20;
+
     private readonly string _root;
 
     public LocalBackend(string root)
@@ -94,6 +96,7 @@ public sealed class LocalBackend : IBackend
 
     public async Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         string path = PathOf(handle);
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
         long size = RandomAccess.GetLength(file);
@@ -135,7 +138,12 @@ public sealed class LocalBackend : IBackend
         int done = 0;
         while (done < destination.Length)
         {
-            int n = await RandomAccess.ReadAsync(file, destination[done..], offset + done, cancellationToken).ConfigureAwait(false);
+            // Small reads (key, config, snapshot, lock and index files, tree blobs) stay on this thread:
+            // on Linux an asynchronous read is the same pread handed to a thread-pool thread, and on a
+            // busy machine each such hand-off waits for a core (an unchanged backup makes hundreds).
+            int n = destination.Length - done <= SynchronousReadLimit
+                ? RandomAccess.Read(file, destination.Span[done..], offset + done)
+                : await RandomAccess.ReadAsync(file, destination[done..], offset + done, cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 throw new StorageException($"{handle} ended early while reading", permanent: true);

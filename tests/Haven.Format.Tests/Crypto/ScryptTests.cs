@@ -16,6 +16,20 @@ public class ScryptTests
         Assert.Equal(expected, Convert.ToHexStringLower(derived));
     }
 
+    // Haven's own scrypt against BouncyCastle's, on the parameters key files use and a few odd ones.
+    [Theory]
+    [InlineData("restic", 32768, 8, 1)]
+    [InlineData("pässwörd ünicode", 32768, 8, 3)]
+    [InlineData("x", 2, 1, 1)]
+    [InlineData("", 256, 3, 2)]
+    public void Derives_what_bouncycastle_derives(string password, int n, int r, int p)
+    {
+        byte[] salt = new byte[KeyDerivation.SaltSize];
+        new Random(n + r + p).NextBytes(salt);
+        byte[] expected = Org.BouncyCastle.Crypto.Generators.SCrypt.Generate(Encoding.UTF8.GetBytes(password), salt, n, r, p, KeyDerivation.OutputSize);
+        Assert.Equal(Convert.ToHexStringLower(expected), Convert.ToHexStringLower(KeyDerivation.Derive(password, salt, new ScryptParameters(n, r, p))));
+    }
+
     [Fact]
     public void Default_is_n_32768_r_8_p_1()
     {
