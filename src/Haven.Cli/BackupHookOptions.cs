@@ -28,7 +28,9 @@ internal sealed partial class BackupHookOptions
         var timeout = DurationText.Parse("--hook-timeout", result.GetValue(_timeout)!);
         var pre = result.GetValue(_pre) is { Length: > 0 } preText ? new HookCommand("pre-hook", preText, timeout) : null;
         var post = result.GetValue(_post) is { Length: > 0 } postText ? new HookCommand("post-hook", postText, timeout) : null;
-        var hold = ShutdownDelay.Hold();
+        // Only a backup with a hook has cleanup to wait for; holding every backup would keep one that
+        // is stuck in a read that ignores cancellation (standard input) from ever exiting on Ctrl-C.
+        var hold = pre is null && post is null ? ShutdownDelay.None : ShutdownDelay.Hold();
         try
         {
             var runner = new HookRunner(TimeProvider.System, line => Print(context, line));

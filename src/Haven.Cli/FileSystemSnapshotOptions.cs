@@ -29,7 +29,7 @@ internal sealed class FileSystemSnapshotOptions
     public async Task<SnapshotScope> TakeAsync(CliContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var mode = ModeOf(context.ParseResult.GetValue(_mode)!);
-        var hold = ShutdownDelay.Hold();
+        var hold = mode == FileSystemSnapshotMode.Off ? ShutdownDelay.None : ShutdownDelay.Hold();
         try
         {
             var set = await FileSystemSnapshotSet.TakeAsync(

@@ -16,6 +16,9 @@ internal static class ShutdownDelay
     private static int s_holds;
     private static bool s_registered;
 
+    /// <summary>A hold that holds nothing, for a command with no cleanup to protect.</summary>
+    public static IDisposable None { get; } = new Release { Released = true };
+
     /// <summary>Delays process exit until the returned hold is disposed.</summary>
     public static IDisposable Hold()
     {
@@ -37,6 +40,11 @@ internal static class ShutdownDelay
     private sealed class Release : IDisposable
     {
         private int _released;
+
+        public bool Released
+        {
+            init => _released = value ? 1 : 0;
+        }
 
         public void Dispose()
         {
