@@ -2,6 +2,7 @@
 using System.CommandLine;
 using Haven.Backup.FileSystem;
 using Haven.Cli.Output;
+using Haven.Format.Crypto;
 using Haven.Repository;
 
 namespace Haven.Cli;
@@ -43,7 +44,17 @@ internal sealed class CliContext
     {
         Identity = PosixIdentity.Current(FileSystem.HostName),
         CacheDirectory = Locator.IsRemote && !NoCache ? RepositoryLocator.CacheDirectory : null,
+        CalibrateKeyParameters = () => ScryptParameters.Calibrate(KeyDerivationTarget(), TimeProvider.System),
     };
+
+    /// <summary>
+    /// How long deriving a key from a new password should take, as restic calibrates it (0.5 s): the
+    /// cost an attacker pays per guess. HAVEN_KEY_DERIVATION_MS lowers it for throwaway repositories (tests).
+    /// </summary>
+    private static TimeSpan KeyDerivationTarget() =>
+        int.TryParse(Environment.GetEnvironmentVariable("HAVEN_KEY_DERIVATION_MS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int milliseconds)
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : TimeSpan.FromMilliseconds(500);
 
     public async Task<Repository.Repository> OpenRepositoryAsync(CancellationToken cancellationToken)
     {

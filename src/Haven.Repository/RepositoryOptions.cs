@@ -16,6 +16,12 @@ public sealed record RepositoryOptions
     /// <summary>The key derivation cost for key files written by this process.</summary>
     public ScryptParameters KeyParameters { get; init; } = ScryptParameters.Default;
 
+    /// <summary>
+    /// When set, asked for the cost each time a key file is written instead of <see cref="KeyParameters"/>:
+    /// calibrating takes a derivation's time, so only commands that write a key should pay for it.
+    /// </summary>
+    public Func<ScryptParameters>? CalibrateKeyParameters { get; init; }
+
     /// <summary>How many pack uploads may run at once.</summary>
     public int UploadConcurrency { get; init; } = 2;
 

@@ -17,6 +17,8 @@ public sealed class HavenCli
         {
             ["HAVEN_REPOSITORY"] = repository,
             ["HAVEN_PASSWORD"] = password,
+            // Keys of throwaway repositories need no brute-force resistance; a calibrated 0.5 s per command would add minutes.
+            ["HAVEN_KEY_DERIVATION_MS"] = "0",
             ["HOME"] = homeDirectory,
             ["XDG_DATA_HOME"] = Directory.CreateDirectory(Path.Combine(homeDirectory, "data")).FullName,
             ["XDG_CONFIG_HOME"] = Directory.CreateDirectory(Path.Combine(homeDirectory, "config")).FullName,

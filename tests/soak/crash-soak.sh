@@ -88,6 +88,8 @@ head -c 32 /dev/urandom | base64 >"$work/password"
 export HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config" \
   XDG_CACHE_HOME="$work/home/cache" XDG_STATE_HOME="$work/home/state"
 export HAVEN_REPOSITORY="$repo" HAVEN_PASSWORD_FILE="$work/password"
+# The soak makes throwaway repositories: a calibrated 0.5 s key derivation per command would only slow it down.
+export HAVEN_KEY_DERIVATION_MS="${HAVEN_KEY_DERIVATION_MS:-0}"
 export RESTIC_REPOSITORY="$repo" RESTIC_PASSWORD_FILE="$work/password" RESTIC_CACHE_DIR="$work/home/cache/restic"
 unset HAVEN_PASSWORD RESTIC_PASSWORD HAVEN_NEW_PASSWORD HAVEN_PROGRESS_INTERVAL
 RANDOM=$seed

@@ -57,7 +57,7 @@ public static class KeyStore
 
     public static async Task<Id> SaveNewKeyAsync(IBackend backend, MasterKey key, string password, RepositoryOptions options, CancellationToken cancellationToken)
     {
-        var keyFile = KeyFile.Create(password, key, options.KeyParameters, options.Identity.Username, options.Identity.Hostname, options.Time.GetLocalNow());
+        var keyFile = KeyFile.Create(password, key, options.CalibrateKeyParameters?.Invoke() ?? options.KeyParameters, options.Identity.Username, options.Identity.Hostname, options.Time.GetLocalNow());
         byte[] json = keyFile.ToJson();
         var id = Id.Hash(json);
         await backend.SaveAsync(FileHandle.For(FileType.Key, id), json, cancellationToken).ConfigureAwait(false);

@@ -83,7 +83,9 @@ public sealed class BlobWriter : IBlobWriter
 
         lock (_gate)
         {
-            if (!_inFlight.Add(handle))
+            // Asked again under the lock: an upload that finished since the check above has put the
+            // blob into the index before taking it out of the in-flight set, so one of the two knows it.
+            if ((skipIndexed && _repository.HasBlob(handle)) || !_inFlight.Add(handle))
             {
                 return false;
             }

@@ -64,7 +64,7 @@ public sealed class ArchivingCluster : IDisposable
         string[] env =
         [
             $"HOME={Home}", $"XDG_CONFIG_HOME={Home}/config", $"XDG_CACHE_HOME={Home}/cache", $"XDG_DATA_HOME={Home}/data", $"XDG_STATE_HOME={Home}/state",
-            $"HAVEN_REPOSITORY={Repository}", $"HAVEN_PASSWORD_FILE={PasswordFile}", $"PATH={PostgresCluster.BinDirectory}:/usr/bin:/bin",
+            $"HAVEN_REPOSITORY={Repository}", $"HAVEN_PASSWORD_FILE={PasswordFile}", "HAVEN_KEY_DERIVATION_MS=0", $"PATH={PostgresCluster.BinDirectory}:/usr/bin:/bin",
         ];
         var options = new ProcessOptions { Timeout = TimeSpan.FromMinutes(5), WorkingDirectory = workingDirectory };
         var result = PostgresCluster.RunsAsPostgresUser
