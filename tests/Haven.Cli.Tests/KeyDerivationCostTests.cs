@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Haven.Cli.Tests;
 
-/// <summary>A new key costs an attacker as much per guess as restic's: its scrypt p is calibrated to a target time.</summary>
+/// <summary>A new key costs an attacker as much per guess as restic's: its scrypt p is calibrated to a target time (restic opening Haven's keys: CrossToolKeyTests).</summary>
 public sealed class KeyDerivationCostTests : IDisposable
 {
     private readonly InteropRepository _repository = new();
@@ -11,17 +11,17 @@ public sealed class KeyDerivationCostTests : IDisposable
     public void Dispose() => _repository.Dispose();
 
     [Fact]
-    public void Init_calibrates_the_key_cost_to_the_target_time_and_restic_opens_the_key()
+    public void Init_calibrates_the_key_cost_to_the_target_time()
     {
-        // 3 s at p=1 costs well under 1 s even on a loaded machine, so p must come out above 2.
-        var haven = _repository.HavenWith(new Dictionary<string, string?> { ["HAVEN_KEY_DERIVATION_MS"] = "3000" });
+        // One derivation at p=1 takes about 0.05 s, and under 3 s even cold on a loaded CI machine,
+        // so a 6 s target must give p of at least 2.
+        var haven = _repository.HavenWith(new Dictionary<string, string?> { ["HAVEN_KEY_DERIVATION_MS"] = "6000" });
 
         haven.RunChecked("init");
 
         var key = JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(_repository.Path, "keys")))))!;
         Assert.Equal((32768, 8), ((int)key["N"]!, (int)key["r"]!));
-        Assert.True((int)key["p"]! > 2, $"p = {key["p"]} for a 3 s target");
-        Assert.Equal(0, _repository.Restic.Run("cat", "config").ExitCode);
+        Assert.True((int)key["p"]! >= 2, $"p = {key["p"]} for a 6 s target");
     }
 
     [Fact]
