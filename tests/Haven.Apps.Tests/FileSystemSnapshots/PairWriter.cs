@@ -6,7 +6,10 @@ namespace Haven.Apps.Tests.FileSystemSnapshots;
 /// <summary>
 /// A separate process that keeps rewriting two files together: generation N goes to "a", then to
 /// "z", each replaced whole by a rename. So at any one instant z holds a's generation or the one
-/// before it; a copy that finds anything else was not taken at one instant.
+/// before it; a copy that finds anything else was not taken at one instant. Each file is fsynced
+/// before its rename, as an application that wants its data to survive a power cut does: a btrfs
+/// snapshot is crash-consistent, so data still in the page cache when it is taken may be missing
+/// from it (CI once stored an empty "a" written without fsync).
 /// </summary>
 internal sealed class PairWriter : IDisposable
 {
@@ -20,6 +23,8 @@ internal sealed class PairWriter : IDisposable
                 temporary = os.path.join(folder, "." + name + ".tmp")
                 with open(temporary, "wb") as f:
                     f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
                 os.rename(temporary, os.path.join(folder, name))
         """;
 
