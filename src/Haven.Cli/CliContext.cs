@@ -44,7 +44,7 @@ internal sealed class CliContext
     {
         Identity = PosixIdentity.Current(FileSystem.HostName),
         CacheDirectory = Locator.IsRemote && !NoCache ? RepositoryLocator.CacheDirectory : null,
-        CalibrateKeyParameters = () => ScryptParameters.Calibrate(KeyDerivationTarget(), TimeProvider.System),
+        CalibrateKeyParameters = () => ScryptParameters.Calibrate(KeyDerivationTarget(), ProcessCpuClock.Instance),
     };
 
     /// <summary>

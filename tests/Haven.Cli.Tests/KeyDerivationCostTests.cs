@@ -13,8 +13,8 @@ public sealed class KeyDerivationCostTests : IDisposable
     [Fact]
     public void Init_calibrates_the_key_cost_to_the_target_time()
     {
-        // One derivation at p=1 takes about 0.05 s, and under 3 s even cold on a loaded CI machine,
-        // so a 6 s target must give p of at least 2.
+        // One derivation at p=1 costs about 0.05 s of CPU, under 3 s even cold and unoptimised, so a
+        // 6 s target must give p of at least 2; CPU time is counted, so a loaded machine cannot lower it.
         var haven = _repository.HavenWith(new Dictionary<string, string?> { ["HAVEN_KEY_DERIVATION_MS"] = "6000" });
 
         haven.RunChecked("init");

@@ -67,6 +67,29 @@ public class ScryptTests
         Assert.Equal(1, ScryptParameters.Calibrate(TimeSpan.FromMilliseconds(100), time).P);
     }
 
+    [Fact]
+    public void The_calibration_clock_counts_cpu_time_not_waiting()
+    {
+        var clock = ProcessCpuClock.Instance;
+        long before = clock.GetTimestamp();
+        Thread.Sleep(300);
+        Assert.True(clock.GetElapsedTime(before) < TimeSpan.FromMilliseconds(150), $"{clock.GetElapsedTime(before)} of CPU time while asleep");
+
+        long start = clock.GetTimestamp();
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        double sink = 0;
+        while (clock.GetElapsedTime(start) < TimeSpan.FromMilliseconds(50))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), "the CPU clock did not advance while spinning");
+            for (int i = 0; i < 100_000; i++)
+            {
+                sink += Math.Sqrt(i);
+            }
+        }
+
+        Assert.True(sink > 0);
+    }
+
     private sealed class SteppingTimeProvider(TimeSpan step) : TimeProvider
     {
         private long _now;
