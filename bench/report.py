@@ -148,15 +148,19 @@ def where_the_time_goes(table, metrics, profiles):
                   f"| {f'{rate / limit_value:.2f}' if rate and limit_value else '–'} | {STAGE_MEANING.get(stage, '')} |")
         if cpu is not None and cpu > work:
             print(f"| other CPU | {cpu - work:.2f} | | | | | | | start-up, JIT, key derivation, index, GC, bookkeeping |")
-        fixed = {name: median_of([r["phase"].get(name) for r in runs]) for name in
-                 ("start-up (runtime, JIT, parsing)", "key derivation", "index loading")}
+        names = [name for name in runs[0]["phase"] if name not in ("command body", "process so far")]
+        fixed = {name: median_of([r["phase"].get(name) for r in runs]) for name in names}
         print()
-        print("Fixed cost: " + ", ".join(f"{name} {value:.2f} s" for name, value in fixed.items() if value is not None) + ".")
-        if cpu is not None and work > 1.1 * cpu:
+        print("Fixed cost (wall): " + ", ".join(f"{name} {value:.2f} s" for name, value in fixed.items() if value is not None) + ".")
+        print()
+        loaded = cpu is not None and work > 1.1 * cpu
+        if loaded:
             print(f"The stages add up to {work:.2f} s, more than the {cpu:.2f} CPU seconds: threads waited for a core "
                   "(a loaded machine), so read the shares, not the MB/s.")
             print()
         verdict = limiting_stage(step, rows, cpu, busy, cores)
+        if loaded:
+            verdict += " (Measured on a loaded machine: the shares roughly hold, the busy figure does not.)"
         verdicts.append(f"- {labels.get(step, step)}: {verdict}")
         print(f"Limited by: {verdict}")
         print()
