@@ -51,7 +51,7 @@ STAGES = [
 ]
 STAGE_MEANING = {
     "walk": "directory listing, stat, xattrs, owner names",
-    "tree": "tree JSON built (backup) or parsed (restore)",
+    "tree": "tree JSON built, parent trees parsed (backup); trees parsed (restore)",
     "create": "creating and opening restored files and directories",
     "read": "open + read of source files (backup); pack reads (restore, check); includes waits",
     "chunk": "content-defined chunking",
@@ -159,6 +159,12 @@ def where_the_time_goes(table, metrics, profiles):
                   "(a loaded machine), so read the shares, not the MB/s.")
             print()
         verdict = limiting_stage(step, rows, cpu, busy, cores)
+        # Index loading runs during the lock's settle delay and key derivation inside opening: not added twice.
+        fixed_total = sum(fixed.get(name) or 0 for name in (
+            "start-up (runtime, JIT, parsing)", "open repository (with key derivation)", "snapshot listing", "lock (with its settle delay)"))
+        if wall and fixed_total >= 0.4 * wall:
+            verdict = (f"fixed cost first: start-up, opening (key derivation), snapshot listing and lock take "
+                       f"{fixed_total:.2f} s of the {wall:.2f} s wall; then {verdict[0].lower()}{verdict[1:]}")
         if loaded:
             verdict += " (Measured on a loaded machine: the shares roughly hold, the busy figure does not.)"
         verdicts.append(f"- {labels.get(step, step)}: {verdict}")

@@ -393,7 +393,11 @@ internal sealed class TreeWalker
 
         try
         {
-            return Tree.Parse(await _writer.LoadBlobAsync(new BlobHandle(subtree, BlobType.Tree), _cancellationToken).ConfigureAwait(false));
+            byte[] json = await _writer.LoadBlobAsync(new BlobHandle(subtree, BlobType.Tree), _cancellationToken).ConfigureAwait(false);
+            long started = StageClock.Start();
+            var tree = Tree.Parse(json);
+            StageClock.Stop(Stage.Tree, started, json.Length);
+            return tree;
         }
         catch (Exception error) when (error is Repository.Errors.DamagedDataException or InvalidDataException or FormatException)
         {

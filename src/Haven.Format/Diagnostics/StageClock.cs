@@ -32,7 +32,7 @@ public enum Stage
     /// <summary>Finishing and storing packs and their index entries (backup); writing file content (restore).</summary>
     Write,
 
-    /// <summary>Building tree JSON (backup); loading and parsing trees (restore).</summary>
+    /// <summary>Building tree JSON and parsing the parent snapshot's trees (backup); parsing trees (restore).</summary>
     Tree,
 
     /// <summary>Creating and opening restored files and directories.</summary>
