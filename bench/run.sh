@@ -6,7 +6,12 @@
 # and, with --write, puts the table and the command into bench/RESULTS.md.
 #
 #   bench/run.sh [--rounds 3] [--size-mb 1600] [--work /tmp/haven-bench] [--seed 1]
-#                [--tools haven,restic,borg] [--only STEP,...] [--keep] [--write]
+#                [--tools haven,restic,borg] [--only STEP,...] [--no-profile] [--keep] [--write]
+#
+# The defaults are issue 6's configuration: the 1.6 GiB tree (~20,000 files), medians of 3 rounds.
+# Every Haven run writes its profile (HAVEN_PROFILE: time per stage of the data path, CPU seconds,
+# GC; see src/Haven.Cli/Output/PhaseTimingsPrinter.cs) and the report prints "where the time goes"
+# per phase beside the machine limits; --no-profile runs Haven without it (to show it costs nothing).
 #
 # Steps (--only picks some; the backups they need always run):
 #   limits    openssl speed -evp sha256 / aes-256-ctr, zstd -b3 on a tar of the tree, page-cache
@@ -34,9 +39,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(dirname "$here")"
 rounds=3 size_mb=1600 work=/tmp/haven-bench seed=1 keep=0 write=0
-tools_arg=haven,restic,borg only=""
+tools_arg=haven,restic,borg only="" profile=1
 command_line="bench/run.sh $*"
-usage() { echo "usage: $0 [--rounds N] [--size-mb MB] [--work DIR] [--seed N] [--tools haven,restic,borg] [--only STEP,...] [--keep] [--write]" >&2; exit 2; }
+usage() { echo "usage: $0 [--rounds N] [--size-mb MB] [--work DIR] [--seed N] [--tools haven,restic,borg] [--only STEP,...] [--no-profile] [--keep] [--write]" >&2; exit 2; }
 while (($#)); do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -46,6 +51,7 @@ while (($#)); do
     --tools) tools_arg="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --no-profile) profile=0; shift ;;
     --write) write=1; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 0 ;;
     *) usage ;;
@@ -85,7 +91,7 @@ if [[ ! -f "$dataset.done" ]]; then
   touch "$dataset.done"
 fi
 run="$work/run-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$run/home" "$run/probe"
+mkdir -p "$run/home" "$run/probe" "$run/profiles"
 cleanup() { ((keep)) || rm -rf "$run"; }
 trap cleanup EXIT
 
@@ -112,25 +118,27 @@ export HOME="$run/home" XDG_CACHE_HOME="$run/home/.cache" XDG_CONFIG_HOME="$run/
 export XDG_DATA_HOME="$run/home/.local/share" XDG_STATE_HOME="$run/home/.local/state"
 export HAVEN_PASSWORD_FILE="$run/password" RESTIC_PASSWORD_FILE="$run/password"
 export BORG_PASSPHRASE=benchmark-password BORG_RELOCATED_REPO_ACCESS_IS_OK=yes BORG_DELETE_I_KNOW_WHAT_I_AM_DOING=YES
-unset HAVEN_PASSWORD HAVEN_REPOSITORY RESTIC_REPOSITORY RESTIC_PASSWORD BORG_REPO HAVEN_TIMINGS
+unset HAVEN_PASSWORD HAVEN_REPOSITORY RESTIC_REPOSITORY RESTIC_PASSWORD BORG_REPO HAVEN_TIMINGS HAVEN_PROFILE
 
 results="$run/results.tsv" metrics="$run/metrics.tsv"
 : >"$results"
 : >"$metrics"
 metric() { printf '%s\t%s\n' "$1" "$2" >>"$metrics"; }
 
-# timed TOOL STEP ROUND COMMAND...: wall seconds and peak RSS (KiB) of the command into results.
+# timed TOOL STEP ROUND COMMAND...: wall seconds, peak RSS (KiB), user and system CPU seconds of the
+# command into results; Haven's profile into profiles/STEP-ROUND.tsv.
 timed() {
-  local tool="$1" step="$2" round="$3"
+  local tool="$1" step="$2" round="$3" profile_file=""
   shift 3
-  /usr/bin/time -f '%e %M' -o "$run/time.out" "$@" >"$run/last.out" 2>&1 || {
+  if [[ "$tool" == haven ]] && ((profile)); then profile_file="$run/profiles/$step-$round.tsv"; fi
+  HAVEN_PROFILE="$profile_file" /usr/bin/time -f '%e %M %U %S' -o "$run/time.out" "$@" >"$run/last.out" 2>&1 || {
     echo "run.sh: $tool $step (round $round) failed: $*" >&2
     tail -20 "$run/last.out" >&2
     exit 1
   }
-  local seconds rss
-  read -r seconds rss <"$run/time.out"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$step" "$round" "$seconds" "$rss" >>"$results"
+  local seconds rss user system
+  read -r seconds rss user system <"$run/time.out"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$step" "$round" "$seconds" "$rss" "$user" "$system" >>"$results"
   printf '  %-9s %-10s %7.2f s %6d MiB\n' "$tool" "$step" "$seconds" "$((rss / 1024))" >&2
 }
 
@@ -278,8 +286,9 @@ metric command "$command_line"
 metric commit "$(git -C "$root" log -1 --format='%h %s' 2>/dev/null || echo unknown)"
 if want limits; then machine_limits; fi
 
+run_started=$SECONDS
 for ((round = 1; round <= rounds; round++)); do
-  echo "round $round (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  echo "round $round (load $(cut -d' ' -f1-3 /proc/loadavg); $((SECONDS - run_started)) s into the run)" >&2
   metric "load-round-$round" "$(cut -d' ' -f1-3 /proc/loadavg)"
   if ((delete_between_rounds && round > 1)); then
     rm -rf "$run"/repo-*-"$((round - 1))" "$run"/restore-*-"$((round - 1))" "$run"/file-*-"$((round - 1))"
@@ -347,8 +356,10 @@ for ((round = 1; round <= rounds; round++)); do
   fi
 done
 metric load-end "$(cut -d' ' -f1-3 /proc/loadavg)"
+metric run-seconds "$((SECONDS - run_started))"
+echo "run.sh: the rounds took $((SECONDS - run_started)) s ($SECONDS s with the data set, build and limits)" >&2
 
-python3 "$here/report.py" "$results" "$metrics" >"$run/report.md"
+python3 "$here/report.py" "$results" "$metrics" "$run/profiles" >"$run/report.md"
 cat "$run/report.md"
 if ((write)); then
   {

@@ -38,8 +38,10 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
 
     public static Id Hash(ReadOnlySpan<byte> data)
     {
+        long started = Diagnostics.StageClock.Start();
         Span<byte> digest = stackalloc byte[Size];
         SHA256.HashData(data, digest);
+        Diagnostics.StageClock.Stop(Diagnostics.Stage.Hash, started, data.Length);
         return new Id(digest);
     }
 

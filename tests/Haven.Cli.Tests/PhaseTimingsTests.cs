@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Globalization;
+using Haven.Testing;
 
 namespace Haven.Cli.Tests;
 
@@ -18,7 +19,9 @@ public sealed class PhaseTimingsTests
         var result = repo.Cli.RunChecked("restore", "latest", "--target", target, "--include", file, "--quiet");
 
         Assert.Equal(string.Empty, result.Stdout);
-        var phases = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, line => Assert.Matches("^haven-(timing|stage|process): ", line));
+        var phases = lines.Where(line => !line.StartsWith("haven-stage: ", StringComparison.Ordinal) && !line.StartsWith("haven-process: ", StringComparison.Ordinal))
             .Select(line =>
             {
                 Assert.StartsWith("haven-timing: ", line, StringComparison.Ordinal);
@@ -32,8 +35,42 @@ public sealed class PhaseTimingsTests
         Assert.Equal(
             ["start-up (runtime, JIT, parsing)", "key derivation", "open repository (with key derivation)", "snapshot listing", "index loading", "command body", "process so far"],
             phases);
+        var stages = lines.Where(line => line.StartsWith("haven-stage: ", StringComparison.Ordinal)).Select(line => line.Split(' ')[1]).ToList();
+        Assert.Contains("read", stages);
+        Assert.Contains("decrypt", stages);
+        Assert.Contains("hash", stages);
+        Assert.Contains("write", stages);
+        Assert.Contains("metadata", stages);
+        Assert.Single(lines, line => line.StartsWith("haven-process: user-cpu ", StringComparison.Ordinal));
         Assert.Equal("int main() { return 0; }\n", File.ReadAllText(target + file));
         Assert.False(File.Exists(target + Path.Combine(repo.Source, "dir/other.c")));
+    }
+
+    [Fact]
+    public void A_backup_writes_its_stage_profile_to_the_HAVEN_PROFILE_file()
+    {
+        using var temp = new TempDirectory();
+        string profile = temp.Combine("profile.tsv");
+        using var repo = new CliRepository(environment: new Dictionary<string, string?> { ["HAVEN_PROFILE"] = profile });
+        string content = string.Concat(Enumerable.Repeat("a line of source text, compressible\n", 20_000));
+        repo.WriteSource("a.txt", content);
+
+        var result = repo.Cli.RunChecked("backup", "--quiet", repo.Source);
+
+        Assert.DoesNotContain("haven-", result.Stderr, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(profile).Select(line => line.Split('\t')).ToList();
+        var stages = rows.Where(row => row[0] == "stage").ToDictionary(row => row[1], row => (Seconds: double.Parse(row[2], CultureInfo.InvariantCulture), Bytes: long.Parse(row[3], CultureInfo.InvariantCulture)));
+        foreach (string stage in new[] { "walk", "read", "chunk", "hash", "queue", "compress", "encrypt", "pack", "write", "tree" })
+        {
+            Assert.True(stages.ContainsKey(stage), $"no {stage} stage in {string.Join(", ", stages.Keys)}");
+            Assert.InRange(stages[stage].Seconds, 0, 600);
+        }
+
+        Assert.Equal(content.Length, stages["read"].Bytes);
+        Assert.Equal(content.Length, stages["chunk"].Bytes);
+        Assert.True(stages["compress"].Bytes >= content.Length, $"compressed {stages["compress"].Bytes} bytes");
+        Assert.Contains(rows, row => row is ["phase", "command body", _]);
+        Assert.Contains(rows, row => row is ["process", "user-cpu", _] && double.Parse(row[2], CultureInfo.InvariantCulture) > 0);
     }
 
     [Fact]

@@ -2,6 +2,7 @@
 using System.Buffers;
 using Haven.Format;
 using Haven.Format.Chunking;
+using Haven.Format.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Backup.Archiving;
@@ -66,7 +67,9 @@ internal sealed class FileContentSaver
                     start = 0;
                 }
 
+                long started = StageClock.Start();
                 int n = await read(window.AsMemory(filled, ReadSize), cancellationToken).ConfigureAwait(false);
+                StageClock.Stop(Stage.Read, started, n);
                 if (n == 0)
                 {
                     break;
@@ -78,7 +81,9 @@ internal sealed class FileContentSaver
                 filled += n;
                 while (scanFrom < filled)
                 {
+                    started = StageClock.Start();
                     int cut = chunker.FindCut(window.AsSpan(scanFrom, filled - scanFrom));
+                    StageClock.Stop(Stage.Chunk, started, cut < 0 ? filled - scanFrom : cut);
                     if (cut < 0)
                     {
                         break;
@@ -108,8 +113,17 @@ internal sealed class FileContentSaver
     {
         var id = Id.Hash(chunk);
         content.Add(id);
+        long started = StageClock.Start();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(chunk.Length);
         chunk.CopyTo(buffer);
-        return _savers.EnqueueAsync(BlobType.Data, id, buffer, chunk.Length, _status.OnDataBlobStored);
+        var queued = _savers.EnqueueAsync(BlobType.Data, id, buffer, chunk.Length, _status.OnDataBlobStored);
+        return started == 0 ? queued : TimeQueueAsync(queued, started, chunk.Length);
+    }
+
+    /// <summary>The copy, and the wait while every saver is busy: a pipeline stall when it is long.</summary>
+    private static async ValueTask TimeQueueAsync(ValueTask queued, long started, int length)
+    {
+        await queued.ConfigureAwait(false);
+        StageClock.Stop(Stage.Queue, started, length);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Haven.Backup.FileSystem;
 using Haven.Format;
 using Haven.Format.Chunking;
+using Haven.Format.Diagnostics;
 using Haven.Format.Json;
 using Haven.Format.Trees;
 using Haven.Repository;
@@ -146,6 +147,7 @@ internal sealed class TreeWalker
         }
 
         Node node;
+        long started = StageClock.Start();
         try
         {
             node = _nodes.Create(name, accessPath, status.Value);
@@ -156,6 +158,7 @@ internal sealed class TreeWalker
             return Task.FromResult<Node?>(null);
         }
 
+        StageClock.Stop(Stage.Walk, started);
         switch (node.Type)
         {
             case NodeType.Dir:
@@ -181,10 +184,12 @@ internal sealed class TreeWalker
         var previousTree = await LoadPreviousTreeAsync(previous).ConfigureAwait(false);
         List<string> names;
         DirectoryAccess access;
+        long started = StageClock.Start();
         try
         {
             names = _fileSystem.ReadDirectory(accessPath);
             access = DirectoryAccess.Open(_fileSystem, path, accessPath);
+            StageClock.Stop(Stage.Walk, started);
         }
         catch (FileSystemException error)
         {
@@ -251,7 +256,9 @@ internal sealed class TreeWalker
                 return node;
             }
 
+            long started = StageClock.Start();
             file ??= _fileSystem.OpenRead(accessPath);
+            StageClock.Stop(Stage.Read, started);
             claimed ??= _consistentSaver?.Claims(path, file) == true;
             var saved = claimed.Value ? await _consistentSaver!.TrySaveAsync(path, accessPath, _cancellationToken).ConfigureAwait(false) : null;
             storedConsistently = saved is not null;
@@ -369,7 +376,9 @@ internal sealed class TreeWalker
             }
         }
 
+        long started = StageClock.Start();
         byte[] json = tree.ToJson();
+        StageClock.Stop(Stage.Tree, started, json.Length);
         var id = Id.Hash(json);
         await _writer.SaveBlobAsync(BlobType.Tree, id, json, _cancellationToken).ConfigureAwait(false);
         return id;
@@ -384,7 +393,11 @@ internal sealed class TreeWalker
 
         try
         {
-            return Tree.Parse(await _writer.LoadBlobAsync(new BlobHandle(subtree, BlobType.Tree), _cancellationToken).ConfigureAwait(false));
+            byte[] json = await _writer.LoadBlobAsync(new BlobHandle(subtree, BlobType.Tree), _cancellationToken).ConfigureAwait(false);
+            long started = StageClock.Start();
+            var tree = Tree.Parse(json);
+            StageClock.Stop(Stage.Tree, started, json.Length);
+            return tree;
         }
         catch (Exception error) when (error is Repository.Errors.DamagedDataException or InvalidDataException or FormatException)
         {
@@ -395,9 +408,12 @@ internal sealed class TreeWalker
 
     private FileStatus? Stat(string path, string accessPath)
     {
+        long started = StageClock.Start();
         try
         {
-            return _fileSystem.LinkStatus(accessPath);
+            var status = _fileSystem.LinkStatus(accessPath);
+            StageClock.Stop(Stage.Walk, started);
+            return status;
         }
         catch (FileSystemException error)
         {

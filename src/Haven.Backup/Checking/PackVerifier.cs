@@ -17,9 +17,11 @@ internal static class PackVerifier
     {
         var problems = new List<CheckProblem>();
         byte[] content;
+        long started = Format.Diagnostics.StageClock.Start();
         try
         {
             content = await repository.Backend.LoadAsync(FileHandle.For(FileType.Pack, packId), 0, 0, cancellationToken).ConfigureAwait(false);
+            Format.Diagnostics.StageClock.Stop(Format.Diagnostics.Stage.Read, started, content.Length);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -2,6 +2,7 @@
 using System.Collections.Concurrent;
 using Haven.Backup.FileSystem;
 using Haven.Format;
+using Haven.Format.Diagnostics;
 using Haven.Format.Trees;
 using Haven.Repository.Errors;
 using Haven.Repository.Indexing;
@@ -178,7 +179,9 @@ internal sealed class FileRestorer
         List<TargetFile> finished;
         try
         {
+            long started = StageClock.Start();
             await _repository.Backend.ReadAsync(FileHandle.For(FileType.Pack, packId), rangeStart, buffers.SealedRange(rangeLength), _cancellationToken).ConfigureAwait(false);
+            StageClock.Stop(Stage.Read, started, rangeLength);
             finished = WriteBlobs(blobs, start, end, rangeStart, writer, buffers);
         }
         catch (IOException error)
@@ -470,7 +473,9 @@ internal sealed class FileRestorer
 
             try
             {
+                long started = StageClock.Start();
                 var handle = HandleFor(file);
+                started = StageClock.Lap(Stage.Create, started);
                 if (!content.IsEmpty)
                 {
                     RandomAccess.Write(handle, content, offset);
@@ -480,6 +485,8 @@ internal sealed class FileRestorer
                     // The one blob is all zeros: the file is a hole of its length.
                     owner._fileSystem.Truncate(handle, file.Length);
                 }
+
+                StageClock.Stop(Stage.Write, started, content.Length);
             }
             catch (IOException error)
             {

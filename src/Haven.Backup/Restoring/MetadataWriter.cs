@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Backup.FileSystem;
+using Haven.Format.Diagnostics;
 using Haven.Format.Trees;
 
 namespace Haven.Backup.Restoring;
@@ -21,6 +22,7 @@ internal sealed class MetadataWriter
 
     public void Apply(string path, Node node)
     {
+        long started = StageClock.Start();
         if (_canChown)
         {
             _fileSystem.SetOwner(path, node.Uid, node.Gid);
@@ -45,5 +47,7 @@ internal sealed class MetadataWriter
             var access = node.AccessTime.IsZero ? node.ModTime : node.AccessTime;
             _fileSystem.SetTimes(path, access.UnixSeconds, access.Nanoseconds, node.ModTime.UnixSeconds, node.ModTime.Nanoseconds);
         }
+
+        StageClock.Stop(Stage.Metadata, started);
     }
 }

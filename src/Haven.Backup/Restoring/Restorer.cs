@@ -174,6 +174,7 @@ public sealed class Restorer
 
     private void EnsureDirectory(string path)
     {
+        long started = Format.Diagnostics.StageClock.Start();
         try
         {
             var status = _fileSystem.LinkStatus(path);
@@ -190,6 +191,7 @@ public sealed class Restorer
         }
 
         _fileSystem.CreateDirectory(path, 0x1C0);
+        Format.Diagnostics.StageClock.Stop(Format.Diagnostics.Stage.Create, started);
     }
 
     private void CreateSpecial(string path, Node node)

@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Format;
+using Haven.Format.Diagnostics;
 using Haven.Format.Trees;
 using Haven.Repository.Errors;
 
@@ -18,9 +19,12 @@ internal sealed class TreeLoader
     public async Task<Tree> LoadAsync(Id id, CancellationToken cancellationToken)
     {
         byte[] json = await _repository.LoadBlobAsync(new BlobHandle(id, BlobType.Tree), cancellationToken).ConfigureAwait(false);
+        long started = StageClock.Start();
         try
         {
-            return Tree.Parse(json);
+            var tree = Tree.Parse(json);
+            StageClock.Stop(Stage.Tree, started, json.Length);
+            return tree;
         }
         catch (Exception error) when (error is FormatException or InvalidDataException or System.Text.Json.JsonException)
         {

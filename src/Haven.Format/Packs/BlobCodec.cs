@@ -2,6 +2,7 @@
 using System.Buffers;
 using Haven.Format.Compression;
 using Haven.Format.Crypto;
+using Haven.Format.Diagnostics;
 
 namespace Haven.Format.Packs;
 
@@ -53,14 +54,20 @@ public static class BlobCodec
 
         uncompressedLength = (uint)plaintext.Length;
         Span<byte> frame = destination[MasterKey.IvSize..^Poly1305Aes.TagSize];
+        long started = StageClock.Start();
         int length = Zstd.Compress(plaintext, frame);
-        return key.Seal(frame[..length], destination);
+        started = StageClock.Lap(Stage.Compress, started, plaintext.Length);
+        int sealedLength = key.Seal(frame[..length], destination);
+        StageClock.Stop(Stage.Encrypt, started, length);
+        return sealedLength;
     }
 
     public static byte[] Open(MasterKey key, ReadOnlySpan<byte> sealedBlob, uint uncompressedLength)
     {
         ArgumentNullException.ThrowIfNull(key);
+        long started = StageClock.Start();
         byte[] plain = key.Open(sealedBlob);
+        started = StageClock.Lap(Stage.Decrypt, started, sealedBlob.Length);
         if (uncompressedLength == 0)
         {
             return plain;
@@ -71,7 +78,9 @@ public static class BlobCodec
             throw new InvalidDataException($"uncompressed length {uncompressedLength} is too large for one blob");
         }
 
-        return Zstd.Decompress(plain, (int)uncompressedLength);
+        byte[] decompressed = Zstd.Decompress(plain, (int)uncompressedLength);
+        StageClock.Stop(Stage.Decompress, started, decompressed.Length);
+        return decompressed;
     }
 
     /// <summary>
@@ -82,6 +91,7 @@ public static class BlobCodec
     public static void OpenInPlace(MasterKey key, Span<byte> sealedBlob, uint uncompressedLength, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(key);
+        long started = StageClock.Start();
         if (uncompressedLength == 0)
         {
             if (key.Open(sealedBlob, destination) != destination.Length)
@@ -89,6 +99,7 @@ public static class BlobCodec
                 throw new InvalidDataException($"the blob opened to {sealedBlob.Length - MasterKey.Overhead} bytes, expected {destination.Length}");
             }
 
+            StageClock.Stop(Stage.Decrypt, started, sealedBlob.Length);
             return;
         }
 
@@ -97,6 +108,9 @@ public static class BlobCodec
             throw new InvalidDataException($"the blob decompresses to {uncompressedLength} bytes, the destination holds {destination.Length}");
         }
 
-        Zstd.Decompress(key.OpenInPlace(sealedBlob), destination);
+        var frame = key.OpenInPlace(sealedBlob);
+        started = StageClock.Lap(Stage.Decrypt, started, sealedBlob.Length);
+        Zstd.Decompress(frame, destination);
+        StageClock.Stop(Stage.Decompress, started, destination.Length);
     }
 }

@@ -6,14 +6,15 @@ namespace Haven.Repository.Diagnostics;
 
 /// <summary>
 /// Wall time of the fixed phases every repository command pays (opening, key derivation, lock,
-/// index, snapshot listing), collected only when HAVEN_TIMINGS=1 so that bench/run.sh can break the
+/// index, snapshot listing), collected only when HAVEN_TIMINGS=1 (or HAVEN_PROFILE=FILE) so that bench/run.sh can break the
 /// fixed cost down; the CLI prints them. Off, a measurement costs one static read.
 /// </summary>
 public static class PhaseTimings
 {
     private static readonly ConcurrentQueue<(string Phase, TimeSpan Elapsed)> s_phases = new();
 
-    public static bool Enabled { get; } = Environment.GetEnvironmentVariable("HAVEN_TIMINGS") == "1";
+    /// <summary>On with HAVEN_TIMINGS=1 or HAVEN_PROFILE=FILE, as the stage profile is.</summary>
+    public static bool Enabled => Format.Diagnostics.StageClock.Enabled;
 
     /// <summary>The phases measured so far, in the order they ended.</summary>
     public static IReadOnlyList<(string Phase, TimeSpan Elapsed)> Phases => s_phases.ToArray();

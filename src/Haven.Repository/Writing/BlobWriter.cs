@@ -2,6 +2,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Haven.Format;
+using Haven.Format.Diagnostics;
 using Haven.Format.Packs;
 using Haven.Storage;
 
@@ -100,6 +101,7 @@ public sealed class BlobWriter : IBlobWriter
             Interlocked.Add(ref _bytesStored, sealedLength);
             Interlocked.Increment(ref type == BlobType.Tree ? ref _treeBlobs : ref _dataBlobs);
 
+            long started = StageClock.Start();
             lock (_gate)
             {
                 var pack = _open[(int)type] ??= new PackWriter(_repository.Key, RentPackBuffer());
@@ -110,6 +112,8 @@ public sealed class BlobWriter : IBlobWriter
                     _open[(int)type] = null;
                 }
             }
+
+            StageClock.Stop(Stage.Pack, started, sealedLength);
         }
         finally
         {
@@ -185,6 +189,7 @@ public sealed class BlobWriter : IBlobWriter
         try
         {
             finished = pack.Finish();
+            long started = StageClock.Start();
             await _repository.Backend.SaveAsync(FileHandle.For(FileType.Pack, finished.Id), finished.Content, cancellationToken).ConfigureAwait(false);
             _repository.Index.AddPack(finished.Id, finished.Blobs);
             lock (_gate)
@@ -196,6 +201,7 @@ public sealed class BlobWriter : IBlobWriter
             }
 
             await _indexWriter.AddAsync(finished.Id, finished.Blobs, cancellationToken).ConfigureAwait(false);
+            StageClock.Stop(Stage.Write, started, finished.Content.Length);
         }
         finally
         {
