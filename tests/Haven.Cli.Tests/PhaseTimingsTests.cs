@@ -30,7 +30,10 @@ public sealed class PhaseTimingsTests
             })
             .ToList();
         Assert.Equal(
-            ["start-up (runtime, JIT, parsing)", "key derivation", "open repository (with key derivation)", "snapshot listing", "index loading", "command body", "process so far"],
+            [
+                "start-up (runtime, JIT, parsing)", "key derivation", "open repository (with key derivation)", "snapshot listing", "index loading",
+                "restore: tree walk (folders, links, plan)", "restore: files by pack", "restore: folder metadata", "command body", "process so far",
+            ],
             phases);
         Assert.Equal("int main() { return 0; }\n", File.ReadAllText(target + file));
         Assert.False(File.Exists(target + Path.Combine(repo.Source, "dir/other.c")));
