@@ -33,7 +33,10 @@ public sealed class PhaseTimingsTests
             })
             .ToList();
         Assert.Equal(
-            ["start-up (runtime, JIT, parsing)", "key derivation", "open repository (with key derivation)", "snapshot listing", "index loading", "command body", "process so far"],
+            [
+                "start-up (runtime, JIT, parsing)", "key derivation", "open repository (with key derivation)", "snapshot listing", "index loading",
+                "restore: tree walk (folders, links, plan)", "restore: files by pack", "restore: folder metadata", "command body", "process so far",
+            ],
             phases);
         var stages = lines.Where(line => line.StartsWith("haven-stage: ", StringComparison.Ordinal)).Select(line => line.Split(' ')[1]).ToList();
         Assert.Contains("read", stages);

@@ -2,12 +2,13 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Haven.Format;
+using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Backup.FileSystem;
 
 /// <summary>
-/// Extended attributes through the l* calls, which never follow a symlink. A file system
-/// without xattr support has no attributes rather than an error.
+/// Extended attributes through the l* calls, which never follow a symlink, or the f* calls on an
+/// open file. A file system without xattr support has no attributes rather than an error.
 /// </summary>
 internal static class ExtendedAttributes
 {
@@ -46,6 +47,13 @@ internal static class ExtendedAttributes
         using var nativeName = new NativePath(name, stackalloc byte[NativePath.StackSize]);
         int result = Libc.lsetxattr(native.Bytes, nativeName.Bytes, value, (nuint)value.Length, 0);
         FileSystemException.ThrowOnError(result, "lsetxattr", path);
+    }
+
+    public static void Write(SafeFileHandle handle, string path, string name, byte[] value)
+    {
+        using var nativeName = new NativePath(name, stackalloc byte[NativePath.StackSize]);
+        int result = Libc.fsetxattr(handle, nativeName.Bytes, value, (nuint)value.Length, 0);
+        FileSystemException.ThrowOnError(result, "fsetxattr", path);
     }
 
     /// <summary>

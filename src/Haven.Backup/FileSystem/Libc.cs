@@ -68,6 +68,18 @@ internal static unsafe partial class Libc
     public static partial int fchmodat(SafeFileHandle dirfd, ReadOnlySpan<byte> path, uint mode, int flags);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int fchown(SafeFileHandle fd, uint uid, uint gid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fchmod(SafeFileHandle fd, uint mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int futimens(SafeFileHandle fd, ReadOnlySpan<long> times);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fsetxattr(SafeFileHandle fd, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, nuint size, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int utimensat(SafeFileHandle dirfd, ReadOnlySpan<byte> path, ReadOnlySpan<long> times, int flags);
 
     [LibraryImport("libc", SetLastError = true)]

@@ -123,6 +123,28 @@ public sealed class LocalFileSystem
     public void SetTimesAt(SafeFileHandle directory, string name, long accessSeconds, int accessNanoseconds, long modifySeconds, int modifyNanoseconds) =>
         NodeWriter.SetTimes(directory, name, accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds);
 
+    /// <summary>fchown on an open file: no path lookup. <paramref name="path"/> names the file in errors.</summary>
+    public void SetOwner(SafeFileHandle handle, string path, uint uid, uint gid) =>
+        FileSystemException.ThrowOnError(Libc.fchown(handle, uid, gid), "fchown", path);
+
+    /// <summary>fchmod (with setuid, setgid and sticky bits) on an open file.</summary>
+    public void SetPermissions(SafeFileHandle handle, string path, uint mode) =>
+        FileSystemException.ThrowOnError(Libc.fchmod(handle, mode & 0xFFF), "fchmod", path);
+
+    /// <summary>futimens on an open file.</summary>
+    public void SetTimes(SafeFileHandle handle, string path, long accessSeconds, int accessNanoseconds, long modifySeconds, int modifyNanoseconds)
+    {
+        ReadOnlySpan<long> times = [accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds];
+        FileSystemException.ThrowOnError(Libc.futimens(handle, times), "futimens", path);
+    }
+
+    /// <summary>fsetxattr on an open file.</summary>
+    public void SetExtendedAttribute(SafeFileHandle handle, string path, string name, byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ExtendedAttributes.Write(handle, path, name, value);
+    }
+
     /// <summary>Sets the final size: after writing only the data regions of a sparse file, this makes the trailing hole.</summary>
     public void Truncate(SafeFileHandle handle, long length) =>
         FileSystemException.ThrowOnError(Libc.ftruncate(handle, length), "ftruncate", "<handle>");

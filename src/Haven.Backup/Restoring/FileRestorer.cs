@@ -14,10 +14,10 @@ namespace Haven.Backup.Restoring;
 /// <summary>
 /// Writes regular files by pack, as restic's file restorer does: the files are planned first (which
 /// blobs go where), then every pack is read once, in a few ranged reads, and each blob it holds is
-/// written to all the places that need it. Packs run on a few workers, each holding at most one read
-/// (a few MiB) at a time. Files are created at their first write and sized up front; all-zero blobs
+/// written to all the places that need it. The reads run on a few workers, each holding at most one
+/// read (a few MiB) at a time. Files are created at their first write and sized up front; all-zero blobs
 /// are not written, so sparse files come back sparse. A file's metadata is set once its last blob is
-/// written. A blob that cannot be read or does not check out fails its files: each is cut back to
+/// written, on the descriptor of that write. A blob that cannot be read or does not check out fails its files: each is cut back to
 /// the bytes before its first bad blob, so no wrong or zeroed byte stays. Names sharing an inode in
 /// the snapshot come back as hard links to the first one restored.
 /// </summary>
@@ -123,9 +123,8 @@ internal sealed class FileRestorer
             await FinishAsync(file).ConfigureAwait(false);
         }
 
-        // Packs in the order files first need them (dictionary order is insertion order while nothing is removed).
         var options = new ParallelOptions { MaxDegreeOfParallelism = _options.PackWorkers, CancellationToken = _cancellationToken };
-        await Parallel.ForEachAsync(_packs, options, async (pack, _) => await RestorePackAsync(pack.Key, pack.Value).ConfigureAwait(false)).ConfigureAwait(false);
+        await Parallel.ForEachAsync(PlanReads(), options, async (read, _) => await RestoreRangeAsync(read).ConfigureAwait(false)).ConfigureAwait(false);
 
         foreach (var (first, path, accessPath) in _pendingLinks)
         {
@@ -142,29 +141,66 @@ internal sealed class FileRestorer
         }
     }
 
-    private async Task RestorePackAsync(Id packId, List<PlannedBlob> blobs)
+    /// <summary>
+    /// Cuts every pack into its ranged reads and orders them costliest first. The reads, not whole
+    /// packs, are the workers' units: a restore often needs only a dozen packs, and a worker left
+    /// alone with the last one (or with a pack of a thousand small files) kept the other core idle.
+    /// Longest first leaves short reads for the end, so the workers finish together.
+    /// </summary>
+    private List<PackRead> PlanReads()
     {
-        blobs.Sort((a, b) => a.Location.Offset.CompareTo(b.Location.Offset));
-        var writer = new BlobWriter(this);
-        var buffers = _buffers.TryTake(out var idle) ? idle : new WorkerBuffers(Math.Max(_largestSealed, (int)Math.Min(MaxRead, _sealedTotal)), _largestPlaintext);
-        try
+        var reads = new List<PackRead>();
+        foreach (var (packId, blobs) in _packs)
         {
+            blobs.Sort((a, b) => a.Location.Offset.CompareTo(b.Location.Offset));
             int start = 0;
             while (start < blobs.Count)
             {
                 long rangeStart = blobs[start].Location.Offset;
                 long rangeEnd = rangeStart + blobs[start].Location.Length;
+                long cost = Cost(blobs[start]);
                 int end = start + 1;
                 while (end < blobs.Count
                     && blobs[end].Location.Offset - rangeEnd <= MaxGap
                     && blobs[end].Location.Offset + blobs[end].Location.Length - rangeStart <= MaxRead)
                 {
                     rangeEnd = Math.Max(rangeEnd, blobs[end].Location.Offset + blobs[end].Location.Length);
+                    cost += Cost(blobs[end]);
                     end++;
                 }
 
-                await RestoreRangeAsync(packId, blobs, start, end, rangeStart, (int)(rangeEnd - rangeStart), writer, buffers).ConfigureAwait(false);
+                reads.Add(new PackRead(packId, blobs, start, end, rangeStart, (int)(rangeEnd - rangeStart), cost));
                 start = end;
+            }
+        }
+
+        reads.Sort((a, b) => b.Cost.CompareTo(a.Cost));
+        return reads;
+
+        // Opening a blob costs about its size; every file it goes to adds a write and, for a
+        // small file, a create, metadata and close that cost about as much as opening 8 KiB.
+        static long Cost(PlannedBlob blob) => blob.Location.PlaintextLength + ((long)blob.Targets.Count * 8192);
+    }
+
+    private async Task RestoreRangeAsync(PackRead read)
+    {
+        var writer = new BlobWriter(this);
+        var buffers = _buffers.TryTake(out var idle) ? idle : new WorkerBuffers(Math.Max(_largestSealed, (int)Math.Min(MaxRead, _sealedTotal)), _largestPlaintext);
+        List<TargetFile> finished;
+        try
+        {
+            long started = StageClock.Start();
+            await _repository.Backend.ReadAsync(FileHandle.For(FileType.Pack, read.PackId), read.RangeStart, buffers.SealedRange(read.RangeLength), _cancellationToken).ConfigureAwait(false);
+            StageClock.Stop(Stage.Read, started, read.RangeLength);
+            finished = WriteBlobs(read, writer, buffers);
+        }
+        catch (IOException error)
+        {
+            // Also what a missing pack gives: every file needing these blobs fails, the others go on.
+            finished = [];
+            for (int i = read.Start; i < read.End; i++)
+            {
+                FailAll(read.Blobs[i], $"pack {read.PackId} cannot be read: {error.Message}", finished);
             }
         }
         finally
@@ -172,41 +208,20 @@ internal sealed class FileRestorer
             writer.Dispose();
             _buffers.Add(buffers);
         }
-    }
-
-    private async Task RestoreRangeAsync(Id packId, List<PlannedBlob> blobs, int start, int end, long rangeStart, int rangeLength, BlobWriter writer, WorkerBuffers buffers)
-    {
-        List<TargetFile> finished;
-        try
-        {
-            long started = StageClock.Start();
-            await _repository.Backend.ReadAsync(FileHandle.For(FileType.Pack, packId), rangeStart, buffers.SealedRange(rangeLength), _cancellationToken).ConfigureAwait(false);
-            StageClock.Stop(Stage.Read, started, rangeLength);
-            finished = WriteBlobs(blobs, start, end, rangeStart, writer, buffers);
-        }
-        catch (IOException error)
-        {
-            // Also what a missing pack gives: every file needing these blobs fails, the others go on.
-            finished = [];
-            for (int i = start; i < end; i++)
-            {
-                FailAll(blobs[i], $"pack {packId} cannot be read: {error.Message}", finished);
-            }
-        }
 
         await FinishAllAsync(finished).ConfigureAwait(false);
     }
 
     /// <summary>Opens each blob of the range, checks it and writes it everywhere it goes; returns the files that are now complete.</summary>
-    private List<TargetFile> WriteBlobs(List<PlannedBlob> blobs, int start, int end, long rangeStart, BlobWriter writer, WorkerBuffers buffers)
+    private List<TargetFile> WriteBlobs(PackRead read, BlobWriter writer, WorkerBuffers buffers)
     {
         var finished = new List<TargetFile>();
-        for (int i = start; i < end; i++)
+        for (int i = read.Start; i < read.End; i++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            var blob = blobs[i];
+            var blob = read.Blobs[i];
             var location = blob.Location;
-            var sealedBlob = buffers.Range.AsSpan((int)(location.Offset - rangeStart), (int)location.Length);
+            var sealedBlob = buffers.Range.AsSpan((int)(location.Offset - read.RangeStart), (int)location.Length);
             var content = buffers.Plaintext((int)location.PlaintextLength);
             try
             {
@@ -225,7 +240,7 @@ internal sealed class FileRestorer
                 _status.AddBytes(content.Length);
                 if (file.CompleteBlob())
                 {
-                    writer.Release(file);
+                    writer.Finish(file);
                     finished.Add(file);
                 }
             }
@@ -277,7 +292,11 @@ internal sealed class FileRestorer
                 return;
             }
 
-            _metadata.Apply(file.AccessPath, file.Node);
+            if (!file.MetadataSet)
+            {
+                _metadata.Apply(file.AccessPath, file.Node);
+            }
+
             _status.CompleteFile();
             if (_options.Verify)
             {
@@ -372,6 +391,9 @@ internal sealed class FileRestorer
         }
     }
 
+    /// <summary>One ranged read of a pack: blobs [Start, End) of the pack's blobs sorted by offset, and what restoring them costs.</summary>
+    private sealed record PackRead(Id PackId, List<PlannedBlob> Blobs, int Start, int End, long RangeStart, int RangeLength, long Cost);
+
     /// <summary>One blob of one pack and every (file, offset) it is restored to.</summary>
     private sealed class PlannedBlob(BlobHandle handle, BlobLocation location)
     {
@@ -398,6 +420,9 @@ internal sealed class FileRestorer
         public Node Node { get; } = node;
 
         public long Length { get; set; }
+
+        /// <summary>Whether owner, mode, xattrs and times are set already (through the descriptor of its last write).</summary>
+        public bool MetadataSet { get; set; }
 
         /// <summary>Whether the file is sized when created; false when its single write sizes it.</summary>
         public bool PresizeNeeded { get; set; }
@@ -495,13 +520,31 @@ internal sealed class FileRestorer
             }
         }
 
-        /// <summary>Closes the file if it is the one held open: it is complete.</summary>
-        public void Release(TargetFile file)
+        /// <summary>
+        /// The file is complete: if it is the one held open and nothing failed, sets its metadata
+        /// through the open descriptor (else <see cref="FinishAsync"/> does it by path), and closes it.
+        /// </summary>
+        public void Finish(TargetFile file)
         {
-            if (ReferenceEquals(_file, file))
+            if (!ReferenceEquals(_file, file) || _handle is null)
             {
-                Dispose();
+                return;
             }
+
+            if (file.Failure is null)
+            {
+                try
+                {
+                    owner._metadata.Apply(_handle, file.Path, file.Node);
+                    file.MetadataSet = true;
+                }
+                catch (IOException)
+                {
+                    // Left to the by-path attempt, which reports what still fails.
+                }
+            }
+
+            Dispose();
         }
 
         public void Dispose()

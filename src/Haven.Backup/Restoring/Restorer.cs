@@ -4,6 +4,7 @@ using Haven.Backup.FileSystem;
 using Haven.Format;
 using Haven.Format.Snapshots;
 using Haven.Format.Trees;
+using Haven.Repository.Diagnostics;
 using Haven.Repository.Errors;
 
 namespace Haven.Backup.Restoring;
@@ -49,19 +50,29 @@ public sealed class Restorer
         {
             // One walk creates the folders and other entries and plans the files; then the files are written by pack.
             var totals = new Totals();
-            await RestoreTreeAsync(trees, tree, basePath, target, target, selectedByParent: false, selection, fileRestorer, directories, totals, cancellationToken).ConfigureAwait(false);
+            using (PhaseTimings.Measure("restore: tree walk (folders, links, plan)"))
+            {
+                await RestoreTreeAsync(trees, tree, basePath, target, target, selectedByParent: false, selection, fileRestorer, directories, totals, cancellationToken).ConfigureAwait(false);
+            }
+
             Status.SetTotals(totals.Files, totals.Bytes);
 
             // The walk's garbage (parsed trees, paths) is dead now and the runtime's first-generation
             // budget is tens of MiB: collecting it before the workers allocate their buffers lowers the
             // peak memory of a large restore by ~20 MiB, for a few milliseconds.
             GC.Collect();
-            await fileRestorer.CompleteAsync().ConfigureAwait(false);
-
-            for (int i = directories.Count - 1; i >= 0; i--)
+            using (PhaseTimings.Measure("restore: files by pack"))
             {
-                var (path, accessPath, node) = directories[i];
-                Try(path, () => _metadata.Apply(accessPath, node));
+                await fileRestorer.CompleteAsync().ConfigureAwait(false);
+            }
+
+            using (PhaseTimings.Measure("restore: folder metadata"))
+            {
+                for (int i = directories.Count - 1; i >= 0; i--)
+                {
+                    var (path, accessPath, node) = directories[i];
+                    Try(path, () => _metadata.Apply(accessPath, node));
+                }
             }
         }
         finally
@@ -114,11 +125,12 @@ public sealed class Restorer
         // Deep folders are held open until the end: files and folder metadata are written through them.
         var access = DirectoryAccess.Open(_fileSystem, targetDirectory, targetAccessPath);
         _heldDirectories.Add(access);
+        var subtreeLoads = StartSubtreeLoads(trees, tree, snapshotDirectory, selectedByParent, selection, cancellationToken);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in tree.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string snapshotPath = snapshotDirectory == "/" ? "/" + node.Name : snapshotDirectory + "/" + node.Name;
+            string snapshotPath = ChildPath(snapshotDirectory, node.Name);
             if (!SafeName.IsValid(node.Name) || !seen.Add(node.Name))
             {
                 Report(new RestoreError(snapshotPath, $"the snapshot holds an unsafe or duplicate name {SafeName.Describe(node.Name)} in {snapshotDirectory}; it was not restored"));
@@ -148,7 +160,8 @@ public sealed class Restorer
                 Tree subtree;
                 try
                 {
-                    subtree = await trees.LoadAsync(node.Subtree ?? throw new DamagedDataException($"directory {snapshotPath} has no subtree"), cancellationToken).ConfigureAwait(false);
+                    subtree = await (subtreeLoads?.GetValueOrDefault(node)
+                        ?? trees.LoadAsync(node.Subtree ?? throw new DamagedDataException($"directory {snapshotPath} has no subtree"), cancellationToken)).ConfigureAwait(false);
                 }
                 catch (DamagedDataException error)
                 {
@@ -171,6 +184,29 @@ public sealed class Restorer
             }
         }
     }
+
+    /// <summary>
+    /// Starts loading the subtrees of the folders of <paramref name="tree"/> that will be visited, on
+    /// other threads: decrypting and parsing them then overlaps with this thread creating entries and
+    /// planning files, instead of the walk doing one after the other.
+    /// </summary>
+    private static Dictionary<Node, Task<Tree>>? StartSubtreeLoads(TreeLoader trees, Tree tree, string snapshotDirectory, bool selectedByParent, RestoreSelection selection, CancellationToken cancellationToken)
+    {
+        Dictionary<Node, Task<Tree>>? loads = null;
+        foreach (var node in tree.Nodes)
+        {
+            if (node.Type == NodeType.Dir && node.Subtree is { } id && SafeName.IsValid(node.Name)
+                && selection.Decide(ChildPath(snapshotDirectory, node.Name), isDirectory: true, selectedByParent) != RestoreDecision.Skip)
+            {
+                loads ??= new Dictionary<Node, Task<Tree>>(ReferenceEqualityComparer.Instance);
+                loads[node] = Task.Run(() => trees.LoadAsync(id, cancellationToken), cancellationToken);
+            }
+        }
+
+        return loads;
+    }
+
+    private static string ChildPath(string snapshotDirectory, string name) => snapshotDirectory == "/" ? "/" + name : snapshotDirectory + "/" + name;
 
     private void EnsureDirectory(string path)
     {
