@@ -1,5 +1,7 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Buffers;
 using Haven.Format;
+using Haven.Format.Crypto;
 using Haven.Format.Packs;
 using Haven.Repository.Errors;
 using Haven.Storage;
@@ -46,9 +48,13 @@ internal static class PackVerifier
             problems.Add(new CheckProblem(CheckProblemKind.DamagedPack, $"pack {packId}: its header cannot be read: {error.Message}") { Pack = packId });
         }
 
-        foreach (var blob in indexed)
+        // The pack buffer is ours and already hashed, so blobs decrypt in place; only blobs whose ranges overlap
+        // (a damaged index) are opened into copies, so one cannot spoil another's bytes.
+        HashSet<int> overlapping = Overlapping(indexed);
+        for (int i = 0; i < indexed.Count; i++)
         {
-            string? damage = CheckBlob(repository, content, blob);
+            var blob = indexed[i];
+            string? damage = CheckBlob(repository, content, blob, inPlace: !overlapping.Contains(i));
             if (damage is not null)
             {
                 problems.Add(new CheckProblem(CheckProblemKind.DamagedBlob, $"pack {packId}: {BlobName(blob.Handle)} {damage}") { Pack = packId, Blobs = [blob.Handle] });
@@ -60,7 +66,7 @@ internal static class PackVerifier
 
     public static string BlobName(BlobHandle handle) => $"{(handle.Type == BlobType.Tree ? "tree" : "data")} blob {handle.Id}";
 
-    private static string? CheckBlob(Repository.Repository repository, byte[] content, PackedBlob blob)
+    private static string? CheckBlob(Repository.Repository repository, byte[] content, PackedBlob blob, bool inPlace)
     {
         if ((long)blob.Offset + blob.Length > content.Length)
         {
@@ -68,22 +74,70 @@ internal static class PackVerifier
         }
 
         var location = new Repository.Indexing.BlobLocation(Id.Null, blob.Offset, blob.Length, blob.UncompressedLength);
+        if (blob.Length < MasterKey.Overhead || location.PlaintextLength > int.MaxValue)
+        {
+            return $"at offset {blob.Offset} does not decrypt or decompress (its length {blob.Length} or plaintext length {location.PlaintextLength} is impossible)";
+        }
+
+        Span<byte> sealedBlob = content.AsSpan((int)blob.Offset, (int)blob.Length);
+        byte[] plaintext = inPlace ? ArrayPool<byte>.Shared.Rent((int)location.PlaintextLength) : [];
         try
         {
-            byte[] plaintext = BlobCodec.Open(repository.Key, content.AsSpan((int)blob.Offset, (int)blob.Length), blob.UncompressedLength);
-            if (Id.Hash(plaintext) != blob.Handle.Id)
+            ReadOnlySpan<byte> opened;
+            if (inPlace)
+            {
+                opened = plaintext.AsSpan(0, (int)location.PlaintextLength);
+                BlobCodec.OpenInPlace(repository.Key, sealedBlob, blob.UncompressedLength, plaintext.AsSpan(0, (int)location.PlaintextLength));
+            }
+            else
+            {
+                opened = BlobCodec.Open(repository.Key, sealedBlob, blob.UncompressedLength);
+            }
+
+            if (Id.Hash(opened) != blob.Handle.Id)
             {
                 return $"at offset {blob.Offset} does not match its hash";
             }
 
-            return plaintext.Length != location.PlaintextLength
-                ? $"at offset {blob.Offset} decodes to {plaintext.Length} bytes, not {location.PlaintextLength}"
+            return opened.Length != location.PlaintextLength
+                ? $"at offset {blob.Offset} decodes to {opened.Length} bytes, not {location.PlaintextLength}"
                 : null;
         }
         catch (Exception error) when (error is System.Security.Cryptography.CryptographicException or InvalidDataException or DamagedDataException)
         {
             return $"at offset {blob.Offset} does not decrypt or decompress ({error.Message})";
         }
+        finally
+        {
+            if (inPlace)
+            {
+                ArrayPool<byte>.Shared.Return(plaintext);
+            }
+        }
+    }
+
+    /// <summary>Positions in <paramref name="blobs"/> of the blobs whose byte ranges overlap another's (or chain to one that does).</summary>
+    private static HashSet<int> Overlapping(IReadOnlyList<PackedBlob> blobs)
+    {
+        var overlapping = new HashSet<int>();
+        int clusterStart = -1;
+        long reach = -1;
+        foreach (int i in Enumerable.Range(0, blobs.Count).OrderBy(i => blobs[i].Offset))
+        {
+            if (blobs[i].Offset < reach)
+            {
+                overlapping.Add(clusterStart);
+                overlapping.Add(i);
+            }
+            else
+            {
+                clusterStart = i;
+            }
+
+            reach = Math.Max(reach, (long)blobs[i].Offset + blobs[i].Length);
+        }
+
+        return overlapping;
     }
 
     private static string? Compare(List<PackedBlob> header, IReadOnlyList<PackedBlob> indexed)
