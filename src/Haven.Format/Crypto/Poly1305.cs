@@ -84,16 +84,7 @@ internal struct Poly1305
     public readonly void Finish(ReadOnlySpan<byte> s, Span<byte> tag)
     {
         ulong h0 = _h0, h1 = _h1, h2 = _h2;
-
-        // h + 5 reaches 2^130 exactly when h ≥ p: then h − p is (h + 5) mod 2^130, whose low 128 bits are g.
-        ulong g0 = h0 + 5;
-        ulong carry = g0 < 5 ? 1UL : 0UL;
-        ulong g1 = h1 + carry;
-        carry = g1 < carry ? 1UL : 0UL;
-        ulong g2 = h2 + carry;
-        ulong useG = 0UL - (g2 >> 2);
-        h0 = (h0 & ~useG) | (g0 & useG);
-        h1 = (h1 & ~useG) | (g1 & useG);
+        Freeze(ref h0, ref h1, ref h2);
 
         ulong s0 = BinaryPrimitives.ReadUInt64LittleEndian(s);
         ulong s1 = BinaryPrimitives.ReadUInt64LittleEndian(s[8..]);
@@ -101,6 +92,28 @@ internal struct Poly1305
         h1 += s1 + (h0 < s0 ? 1UL : 0UL);
         BinaryPrimitives.WriteUInt64LittleEndian(tag, h0);
         BinaryPrimitives.WriteUInt64LittleEndian(tag[8..], h1);
+    }
+
+    /// <summary>h (partially reduced) to its value mod 2^130 − 5, in constant time.</summary>
+    internal static void Freeze(ref ulong h0, ref ulong h1, ref ulong h2)
+    {
+        // Fold from bit 130 up (×5), which leaves h below 2p; then h + 5 reaches 2^130 exactly when h ≥ p,
+        // and h − p is (h + 5) mod 2^130.
+        ulong c = (h2 >> 2) * 5;
+        h2 &= 3;
+        h0 += c;
+        c = h0 < c ? 1UL : 0UL;
+        h1 += c;
+        h2 += h1 < c ? 1UL : 0UL;
+        ulong g0 = h0 + 5;
+        c = g0 < 5 ? 1UL : 0UL;
+        ulong g1 = h1 + c;
+        c = g1 < c ? 1UL : 0UL;
+        ulong g2 = h2 + c;
+        ulong useG = 0UL - (g2 >> 2);
+        h0 = (h0 & ~useG) | (g0 & useG);
+        h1 = (h1 & ~useG) | (g1 & useG);
+        h2 = (h2 & ~useG) | (g2 & 3 & useG);
     }
 
     /// <summary>h = (h + m + hibit·2^128)·r for each 16-byte block m, partially reduced.</summary>

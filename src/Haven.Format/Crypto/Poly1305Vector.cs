@@ -170,23 +170,7 @@ internal static class Poly1305Vector
         /// <summary>h (partially reduced, base 2^64) reduced below 2^130 − 5 and split into 26-bit limbs.</summary>
         public static Limbs Of(ulong h0, ulong h1, ulong h2)
         {
-            // Fold from bit 130 up, then subtract p once if still h ≥ p (h + 5 carries into bit 130).
-            ulong c = (h2 >> 2) * 5;
-            h2 &= 3;
-            h0 += c;
-            c = h0 < c ? 1UL : 0UL;
-            h1 += c;
-            h2 += h1 < c ? 1UL : 0UL;
-            ulong g0 = h0 + 5;
-            c = g0 < 5 ? 1UL : 0UL;
-            ulong g1 = h1 + c;
-            c = g1 < c ? 1UL : 0UL;
-            ulong g2 = h2 + c;
-            ulong useG = 0UL - (g2 >> 2);
-            h0 = (h0 & ~useG) | (g0 & useG);
-            h1 = (h1 & ~useG) | (g1 & useG);
-            h2 = (h2 & ~useG) | (g2 & 3 & useG);
-
+            Poly1305.Freeze(ref h0, ref h1, ref h2);
             var limbs = default(Limbs);
             limbs[0] = h0 & Mask26;
             limbs[1] = (h0 >> 26) & Mask26;
