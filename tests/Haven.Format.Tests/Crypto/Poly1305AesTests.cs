@@ -2,8 +2,8 @@
 using CsCheck;
 using Haven.Format.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
-using BouncyCastlePoly1305 = Org.BouncyCastle.Crypto.Macs.Poly1305;
 using Org.BouncyCastle.Crypto.Parameters;
+using BouncyCastlePoly1305 = Org.BouncyCastle.Crypto.Macs.Poly1305;
 
 namespace Haven.Format.Tests.Crypto;
 
