@@ -19,7 +19,9 @@ public sealed class MasterKey
     private readonly byte[] _macK;
     private readonly byte[] _macR;
 
-    // Aes instances are not documented as thread-safe, so each caller borrows one.
+    // AES-NI's round keys are shared by all threads; without AES-NI, .NET's Aes (ECB) instances are not documented
+    // as thread-safe, so each caller borrows one.
+    private readonly AesNiCtr? _aesNi;
     private readonly ConcurrentBag<Aes> _ciphers = [];
 
     public MasterKey(ReadOnlySpan<byte> encryptionKey, ReadOnlySpan<byte> macK, ReadOnlySpan<byte> macR)
@@ -31,6 +33,7 @@ public sealed class MasterKey
         _macK = macK.ToArray();
         _macR = macR.ToArray();
         Poly1305Aes.Clamp(_macR);
+        _aesNi = AesNiCtr.IsSupported ? new AesNiCtr(_encryptionKey) : null;
     }
 
     public ReadOnlyMemory<byte> EncryptionKey => _encryptionKey;
@@ -152,6 +155,12 @@ public sealed class MasterKey
 
     private void Transform(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output)
     {
+        if (_aesNi is not null)
+        {
+            _aesNi.Transform(iv, input, output);
+            return;
+        }
+
         if (!_ciphers.TryTake(out Aes? aes))
         {
             aes = Aes.Create();

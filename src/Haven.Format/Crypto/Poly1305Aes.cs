@@ -1,35 +1,37 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Macs;
-using Org.BouncyCastle.Crypto.Parameters;
+using System.Security.Cryptography;
 
 namespace Haven.Format.Crypto;
 
 /// <summary>
 /// Poly1305-AES (Bernstein 2005) as restic uses it: tag = Poly1305_r(message) + AES-128_k(nonce).
-/// BouncyCastle 2.7 reads its 32-byte key as r ‖ k (checked by the appendix B vectors in the tests;
-/// the order differs between ports); callers pass r already clamped.
+/// Callers pass r already clamped.
 /// </summary>
 internal static class Poly1305Aes
 {
-    public const int TagSize = 16;
+    public const int TagSize = Poly1305.TagSize;
+
+    // A repository has one MAC key k, so each thread keeps the AES-128 schedule of the last k it used.
+    [ThreadStatic]
+    private static Aes? s_aes;
 
     [ThreadStatic]
-    private static Poly1305? s_mac;
-
-    [ThreadStatic]
-    private static byte[]? s_key;
+    private static byte[]? s_aesKey;
 
     public static void ComputeTag(ReadOnlySpan<byte> k, ReadOnlySpan<byte> clampedR, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> message, Span<byte> tag)
     {
-        Poly1305 mac = s_mac ??= new Poly1305(new AesEngine());
-        byte[] key = s_key ??= new byte[32];
-        clampedR.CopyTo(key);
-        k.CopyTo(key.AsSpan(16));
-        mac.Init(new ParametersWithIV(new KeyParameter(key), nonce));
-        Array.Clear(key);
-        mac.BlockUpdate(message);
-        mac.DoFinal(tag);
+        var poly = new Poly1305(clampedR);
+        poly.Update(message);
+        Finish(ref poly, k, nonce, tag);
+    }
+
+    /// <summary>Adds AES-128_k(nonce) to the Poly1305 value of the message <paramref name="poly"/> has taken.</summary>
+    public static void Finish(ref Poly1305 poly, ReadOnlySpan<byte> k, ReadOnlySpan<byte> nonce, Span<byte> tag)
+    {
+        Span<byte> pad = stackalloc byte[16];
+        EncryptNonce(k, nonce, pad);
+        poly.Finish(pad, tag);
+        CryptographicOperations.ZeroMemory(pad);
     }
 
     /// <summary>The standard Poly1305 clamp; restic applies it each time it uses r.</summary>
@@ -42,5 +44,22 @@ internal static class Poly1305Aes
         r[4] &= 0xfc;
         r[8] &= 0xfc;
         r[12] &= 0xfc;
+    }
+
+    private static void EncryptNonce(ReadOnlySpan<byte> k, ReadOnlySpan<byte> nonce, Span<byte> pad)
+    {
+        if (k.Length != 16 || nonce.Length != 16)
+        {
+            throw new ArgumentException("Poly1305-AES takes a 16-byte k and a 16-byte nonce");
+        }
+
+        if (s_aes is null || s_aesKey is null || !k.SequenceEqual(s_aesKey))
+        {
+            s_aes ??= Aes.Create();
+            s_aesKey = k.ToArray();
+            s_aes.Key = s_aesKey;
+        }
+
+        s_aes.EncryptEcb(nonce, pad, PaddingMode.None);
     }
 }

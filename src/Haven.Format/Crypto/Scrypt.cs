@@ -17,12 +17,48 @@ internal static class Scrypt
 {
     private const int VectorsPerSalsaBlock = 4;
 
-    public static unsafe void Derive(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, Span<byte> output)
+    /// <summary>scrypt with the p lanes spread over min(p, processor count) threads.</summary>
+    public static void Derive(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, Span<byte> output) =>
+        Derive(password, salt, n, r, p, output, Math.Min(p, Environment.ProcessorCount));
+
+    /// <summary>
+    /// scrypt with the p independent lanes (RoMix of each 128·r-byte block of B) on <paramref name="workers"/>
+    /// threads. Each worker has its own V, so memory is workers × 128·r·N bytes while it runs.
+    /// </summary>
+    internal static void Derive(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, Span<byte> output, int workers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        int blockBytes = 128 * r;
+        byte[] b = new byte[p * blockBytes];
+        try
+        {
+            Rfc2898DeriveBytes.Pbkdf2(password, salt, b, 1, HashAlgorithmName.SHA256);
+            workers = Math.Min(workers, p);
+            if (workers == 1)
+            {
+                MixLanes(b, n, r, 0, 1);
+            }
+            else
+            {
+                // Lanes are a fixed share per worker (worker w takes w, w + workers, …), never work stealing, so
+                // no more than `workers` V buffers ever exist at once.
+                var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
+                Parallel.For(0, workers, options, worker => MixLanes(b, n, r, worker, workers));
+            }
+
+            Rfc2898DeriveBytes.Pbkdf2(password, b, output, 1, HashAlgorithmName.SHA256);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(b);
+        }
+    }
+
+    private static unsafe void MixLanes(byte[] b, int n, int r, int first, int stride)
     {
         int blockBytes = 128 * r;
         int blockVectors = 2 * r * VectorsPerSalsaBlock;
-        byte[] b = new byte[p * blockBytes];
-        Rfc2898DeriveBytes.Pbkdf2(password, salt, b, 1, HashAlgorithmName.SHA256);
+        int lanes = b.Length / blockBytes;
 
         // V (32 MiB for the usual N=32768, r=8) lives outside the GC heap: freed right after, it goes
         // back to the system instead of staying in the process as large-object-heap garbage.
@@ -33,19 +69,16 @@ internal static class Scrypt
         var y = new Vector128<uint>[blockVectors];
         try
         {
-            for (int i = 0; i < p; i++)
+            for (int i = first; i < lanes; i += stride)
             {
                 Span<byte> block = b.AsSpan(i * blockBytes, blockBytes);
                 Load(block, x);
                 RoMix(x, y, v, n, r);
                 Store(x, block);
             }
-
-            Rfc2898DeriveBytes.Pbkdf2(password, b, output, 1, HashAlgorithmName.SHA256);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(b);
             NativeMemory.Clear(vMemory, vBytes);
             NativeMemory.AlignedFree(vMemory);
             Array.Clear(x);

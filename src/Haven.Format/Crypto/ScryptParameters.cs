@@ -40,7 +40,10 @@ public sealed record ScryptParameters
 
     public int P { get; }
 
-    /// <summary>Times one derivation with p=1 and grows p so that one derivation takes about <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Times one derivation with p=1 and grows p so that the p lanes cost about <paramref name="target"/> of one core
+    /// (restic's strength); derivation runs the lanes on all cores, so it takes about target / cores of wall time.
+    /// </summary>
     public static ScryptParameters Calibrate(TimeSpan target, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);

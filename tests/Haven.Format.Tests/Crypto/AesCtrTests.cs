@@ -18,10 +18,12 @@ public class AesCtrTests
         byte[] output = new byte[plain.Length];
 
         AesCtr.Transform(aes, iv, plain, output);
+        byte[] aesNiOutput = new byte[plain.Length];
+        new AesNiCtr(aes.Key).Transform(iv, plain, aesNiOutput);
 
-        Assert.Equal(
-            "601ec313775789a5b7a7f504bbf3d228f443e3ca4d62b59aca84e990cacaf5c52b0930daa23de94ce87017ba2d84988ddfc9c58db67aada613c2dd08457941a6",
-            Convert.ToHexStringLower(output));
+        const string Expected = "601ec313775789a5b7a7f504bbf3d228f443e3ca4d62b59aca84e990cacaf5c52b0930daa23de94ce87017ba2d84988ddfc9c58db67aada613c2dd08457941a6";
+        Assert.Equal(Expected, Convert.ToHexStringLower(output));
+        Assert.Equal(Expected, Convert.ToHexStringLower(aesNiOutput));
     }
 
     [Theory]
@@ -35,8 +37,11 @@ public class AesCtrTests
         byte[] output = new byte[64];
 
         AesCtr.Transform(aes, iv, new byte[64], output);
+        byte[] aesNiOutput = new byte[200];
+        new AesNiCtr(aes.Key).Transform(iv, new byte[200], aesNiOutput);
 
         Assert.Equal(ReferenceKeyStream(aes, iv, 64), output);
+        Assert.Equal(ReferenceKeyStream(aes, iv, 200), aesNiOutput);
     }
 
     [Fact]
@@ -50,6 +55,8 @@ public class AesCtrTests
             Random.Shared.NextBytes(input);
             byte[] output = new byte[length];
             AesCtr.Transform(aes, iv, input, output);
+            byte[] aesNiOutput = (byte[])input.Clone();
+            new AesNiCtr(aes.Key).Transform(iv, aesNiOutput, aesNiOutput);
 
             byte[] stream = ReferenceKeyStream(aes, iv, length);
             for (int i = 0; i < length; i++)
@@ -58,6 +65,7 @@ public class AesCtrTests
             }
 
             Assert.Equal(stream, output);
+            Assert.Equal(stream, aesNiOutput);
         }, iter: 20);
     }
 

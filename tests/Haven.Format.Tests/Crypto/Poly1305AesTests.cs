@@ -1,5 +1,9 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using CsCheck;
 using Haven.Format.Crypto;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Parameters;
+using BouncyCastlePoly1305 = Org.BouncyCastle.Crypto.Macs.Poly1305;
 
 namespace Haven.Format.Tests.Crypto;
 
@@ -18,12 +22,93 @@ public class Poly1305AesTests
         Assert.Equal(Hex(tag), actual.ToArray());
     }
 
+    // Haven's Poly1305 (scalar and four-lane vector paths) against BouncyCastle's, which reads its key as r ‖ k.
+    [Fact]
+    public void Matches_bouncycastle_on_random_keys_and_lengths()
+    {
+        Gen.Select(Gen.Byte.Array[48], Gen.Int[0, 10_000]).Sample((keyAndNonce, length) =>
+        {
+            byte[] r = keyAndNonce[..16];
+            Poly1305Aes.Clamp(r);
+            byte[] k = keyAndNonce[16..32];
+            byte[] nonce = keyAndNonce[32..];
+            byte[] message = new byte[length];
+            Random.Shared.NextBytes(message);
+
+            Assert.Equal(BouncyCastleTag(r, k, nonce, message), Tag(k, r, nonce, message));
+        }, iter: 400);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(257)]
+    [InlineData(319)]
+    [InlineData(1 << 20)]
+    public void Matches_bouncycastle_at_the_vector_path_edges_with_all_ones(int length)
+    {
+        // All-ones message, r and k push every limb to its largest value, where a missed carry shows.
+        byte[] r = Enumerable.Repeat((byte)0xff, 16).ToArray();
+        Poly1305Aes.Clamp(r);
+        byte[] k = Enumerable.Repeat((byte)0xff, 16).ToArray();
+        byte[] nonce = Enumerable.Repeat((byte)0xff, 16).ToArray();
+        byte[] message = Enumerable.Repeat((byte)0xff, length).ToArray();
+
+        Assert.Equal(BouncyCastleTag(r, k, nonce, message), Tag(k, r, nonce, message));
+    }
+
+    [Fact]
+    public void Feeding_a_message_in_pieces_gives_the_tag_of_the_whole()
+    {
+        Gen.Select(Gen.Byte.Array[48], Gen.Int[0, 5_000].Array[1, 6]).Sample((keyAndNonce, pieceLengths) =>
+        {
+            byte[] r = keyAndNonce[..16];
+            Poly1305Aes.Clamp(r);
+            int[] pieces = pieceLengths.Select(length => length & ~15).ToArray();
+            pieces[^1] = pieceLengths[^1];
+            byte[] message = new byte[pieces.Sum()];
+            Random.Shared.NextBytes(message);
+
+            var poly = new Poly1305(r);
+            int offset = 0;
+            foreach (int length in pieces)
+            {
+                poly.Update(message.AsSpan(offset, length));
+                offset += length;
+            }
+
+            byte[] tag = new byte[16];
+            Poly1305Aes.Finish(ref poly, keyAndNonce.AsSpan(16, 16), keyAndNonce.AsSpan(32), tag);
+            Assert.Equal(Tag(keyAndNonce[16..32], r, keyAndNonce[32..], message), tag);
+        }, iter: 100);
+    }
+
     [Fact]
     public void Clamp_masks_the_bits_poly1305_requires_clear()
     {
         byte[] r = Enumerable.Repeat((byte)0xff, 16).ToArray();
         Poly1305Aes.Clamp(r);
         Assert.Equal(Hex("ffffff0ffcffff0ffcffff0ffcffff0f"), r);
+    }
+
+    private static byte[] Tag(byte[] k, byte[] r, byte[] nonce, byte[] message)
+    {
+        byte[] tag = new byte[16];
+        Poly1305Aes.ComputeTag(k, r, nonce, message, tag);
+        return tag;
+    }
+
+    private static byte[] BouncyCastleTag(byte[] r, byte[] k, byte[] nonce, byte[] message)
+    {
+        var mac = new BouncyCastlePoly1305(new AesEngine());
+        mac.Init(new ParametersWithIV(new KeyParameter([.. r, .. k]), nonce));
+        mac.BlockUpdate(message);
+        byte[] tag = new byte[16];
+        mac.DoFinal(tag);
+        return tag;
     }
 
     private static byte[] Hex(string hex) => Convert.FromHexString(hex);

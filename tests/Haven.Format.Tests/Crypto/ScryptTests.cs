@@ -30,6 +30,25 @@ public class ScryptTests
         Assert.Equal(Convert.ToHexStringLower(expected), Convert.ToHexStringLower(KeyDerivation.Derive(password, salt, new ScryptParameters(n, r, p))));
     }
 
+    // The lanes on several threads (one V each) give the bytes the one-thread derivation gives.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Parallel_lanes_derive_what_one_thread_derives(int p)
+    {
+        byte[] salt = new byte[KeyDerivation.SaltSize];
+        new Random(p).NextBytes(salt);
+        byte[] password = Encoding.UTF8.GetBytes("lanes");
+        byte[] sequential = new byte[KeyDerivation.OutputSize];
+        byte[] parallel = new byte[KeyDerivation.OutputSize];
+
+        Scrypt.Derive(password, salt, 1024, 8, p, sequential, workers: 1);
+        Scrypt.Derive(password, salt, 1024, 8, p, parallel, workers: p);
+
+        Assert.Equal(Convert.ToHexStringLower(sequential), Convert.ToHexStringLower(parallel));
+    }
+
     [Fact]
     public void Default_is_n_32768_r_8_p_1()
     {
