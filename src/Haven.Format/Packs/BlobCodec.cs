@@ -53,7 +53,7 @@ public static class BlobCodec
 
         uncompressedLength = (uint)plaintext.Length;
         Span<byte> frame = destination[MasterKey.IvSize..^Poly1305Aes.TagSize];
-        int length = Zstd.Compress(plaintext, frame);
+        int length = Zstd.CompressBlob(plaintext, frame);
         return key.Seal(frame[..length], destination);
     }
 
