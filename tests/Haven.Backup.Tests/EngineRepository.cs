@@ -27,7 +27,7 @@ internal sealed class EngineRepository : IAsyncDisposable
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>A new repository; a small <paramref name="packSize"/> spreads files over many packs.</summary>
-    public static async Task<EngineRepository> InitAsync(TempDirectory temp, int packSize = 16 * 1024 * 1024)
+    public static async Task<EngineRepository> InitAsync(TempDirectory temp, int packSize = 16 * 1024 * 1024, TimeProvider? time = null)
     {
         string path = temp.Combine("repo");
         var options = new RepositoryOptions
@@ -35,6 +35,7 @@ internal sealed class EngineRepository : IAsyncDisposable
             Identity = new ProcessIdentity(Environment.MachineName, "tester", 0, 0, Environment.ProcessId),
             KeyParameters = new ScryptParameters(1024, 8, 1),
             PackSize = packSize,
+            Time = time ?? TimeProvider.System,
         };
         var repository = await Haven.Repository.Repository.InitAsync(new LocalBackend(path), Restic.DefaultPassword, options, 0x3DA3358B4DC173, Token);
         return new EngineRepository(path, repository);

@@ -77,6 +77,31 @@ public sealed class PhaseTimingsTests
     }
 
     [Fact]
+    public void A_backup_reports_its_stages_once_each_after_the_fixed_phases()
+    {
+        using var repo = new CliRepository(environment: new Dictionary<string, string?> { ["HAVEN_TIMINGS"] = "1" });
+        repo.WriteSource("dir/small.c", "int main() { return 0; }\n");
+
+        var result = repo.Cli.RunChecked("backup", "--quiet", repo.Source);
+
+        var stages = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => line.StartsWith("haven-timing: ", StringComparison.Ordinal))
+            .Select(line => line["haven-timing: ".Length..line.LastIndexOf(' ', line.Length - 3)])
+            .Where(phase => phase.StartsWith("backup: ", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(
+            [
+                "backup: walk, read, chunk and hash (until the root tree)",
+                "backup: savers drained after the walk",
+                "backup: parent trees loaded and parsed (sum)",
+                "backup: trees encoded, hashed and saved (sum)",
+                "backup: last packs and index written",
+                "backup: snapshot written",
+            ],
+            stages);
+    }
+
+    [Fact]
     public void Without_the_variable_nothing_is_reported()
     {
         using var repo = new CliRepository();

@@ -7,6 +7,7 @@ using Haven.Format.Json;
 using Haven.Format.Snapshots;
 using Haven.Format.Trees;
 using Haven.Repository;
+using Haven.Repository.Diagnostics;
 using Haven.Repository.Locking;
 using Haven.Repository.Snapshots;
 using Haven.Repository.Writing;
@@ -45,57 +46,57 @@ public sealed class Archiver
         Id? parentId = null;
         Snapshot? parent = null;
 
-        // The index and the parent snapshot load while the lock settles.
-        await using var repositoryLock = await RepositoryLock.AcquireAsync(
-            _repository,
-            exclusive: false,
-            async ct =>
-            {
-                Task index = _repository.LoadIndexAsync(ct);
-                (parentId, parent) = await FindParentAsync(options, hostname, paths, ct).ConfigureAwait(false);
-                await index.ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
-
-        IBlobWriter writer = options.DryRun ? new DryRunBlobWriter(_repository) : new BlobWriter(_repository);
+        // Blobs are packed from the start, but no pack is stored before the lock has settled without
+        // a conflict: until then the backup has only read from the repository.
+        var lockSettled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        IBlobWriter writer = options.DryRun ? new DryRunBlobWriter(_repository) : new BlobWriter(_repository, lockSettled.Task);
         var warnings = new ConcurrentQueue<BackupWarning>();
-        using var scanCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Id rootTree;
-        await using (var savers = new BlobSaverPool(writer, options.SaverConcurrency, cancellationToken))
+        using var archiveCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Files only: a dump or a consistent copy starts a process or makes a copy, which waits for the lock.
+        bool walkWhileSettling = streams.Count == 0 && options.ConsistentSource is null;
+        Task<Id>? archive = null;
+        RepositoryLock repositoryLock;
+        try
         {
-            var polynomial = new Polynomial(_repository.Config.ChunkerPolynomial);
-            Task scan = Task.CompletedTask;
-            try
-            {
-                var zone = time.LocalTimeZone;
-                var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, zone, options.DeviceAliases), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, cancellationToken);
-                Tree? previousRoot = parent is null ? null : Tree.Parse(await writer.LoadBlobAsync(new BlobHandle(parent.Tree, BlobType.Tree), cancellationToken).ConfigureAwait(false));
-                if (options.Paths.Count > 0)
+            // The index and the parent snapshot load while the lock settles, and the walk starts
+            // there as soon as they are in: an unchanged backup is mostly done by the time the lock is.
+            repositoryLock = await RepositoryLock.AcquireAsync(
+                _repository,
+                exclusive: false,
+                async ct =>
                 {
-                    if (options.CountTotals)
+                    Task index = _repository.LoadIndexAsync(ct);
+                    (parentId, parent) = await FindParentAsync(options, hostname, paths, ct).ConfigureAwait(false);
+                    await index.ConfigureAwait(false);
+                    if (walkWhileSettling)
                     {
-                        scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
+                        archive = ArchiveAsync(writer, options, targets, parent, warnings, archiveCancel.Token);
                     }
-                }
-
-                rootTree = await walker.ArchiveRootAsync(targets, previousRoot).ConfigureAwait(false);
-
-                await savers.CompleteAsync().ConfigureAwait(false);
-            }
-            catch (System.Threading.Channels.ChannelClosedException)
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await archiveCancel.CancelAsync().ConfigureAwait(false);
+            lockSettled.TrySetCanceled(archiveCancel.Token);
+            if (archive is not null)
             {
-                // A saver failed and closed the queue: its error, not the closed queue, is what went wrong.
-                await savers.CompleteAsync().ConfigureAwait(false);
-                throw;
+                await ((Task)archive).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-            finally
-            {
-                await scanCancel.CancelAsync().ConfigureAwait(false);
-                await scan.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+
+            throw;
         }
 
-        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await using var heldLock = repositoryLock;
+        lockSettled.TrySetResult();
+        Id rootTree = await (archive ?? ArchiveAsync(writer, options, targets, parent, warnings, archiveCancel.Token)).ConfigureAwait(false);
+
+        using (PhaseTimings.Measure("backup: last packs and index written"))
+        {
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var identity = _repository.Options.Identity;
         var snapshot = new Snapshot
         {
@@ -114,8 +115,57 @@ public sealed class Archiver
         long packed = writer is BlobWriter real ? real.BytesStored : 0;
         long treeBlobs = writer is BlobWriter counted ? counted.TreeBlobsAdded : 0;
         snapshot.Summary = SummaryFor(startedAt, time.GetLocalNow(), packed, treeBlobs);
-        Id? snapshotId = options.DryRun ? null : await SnapshotCatalog.SaveAsync(_repository, snapshot, cancellationToken).ConfigureAwait(false);
+        Id? snapshotId;
+        using (PhaseTimings.Measure("backup: snapshot written"))
+        {
+            snapshotId = options.DryRun ? null : await SnapshotCatalog.SaveAsync(_repository, snapshot, cancellationToken).ConfigureAwait(false);
+        }
+
         return new BackupResult(snapshotId, snapshot, parentId, Status, packed, treeBlobs, time.GetElapsedTime(started), [.. warnings]);
+    }
+
+    /// <summary>Walks and stores the sources; returns the root tree's ID once every blob is handed to the writer.</summary>
+    private async Task<Id> ArchiveAsync(IBlobWriter writer, BackupOptions options, TargetTree targets, Snapshot? parent, ConcurrentQueue<BackupWarning> warnings, CancellationToken cancellationToken)
+    {
+        var time = _repository.Options.Time;
+        using var scanCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await using var savers = new BlobSaverPool(writer, options.SaverConcurrency, cancellationToken);
+        var polynomial = new Polynomial(_repository.Config.ChunkerPolynomial);
+        Task scan = Task.CompletedTask;
+        try
+        {
+            var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, time.LocalTimeZone, options.DeviceAliases), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, cancellationToken);
+            Tree? previousRoot = parent is null ? null : Tree.Parse(await writer.LoadBlobAsync(new BlobHandle(parent.Tree, BlobType.Tree), cancellationToken).ConfigureAwait(false));
+            if (options.Paths.Count > 0 && options.CountTotals)
+            {
+                scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
+            }
+
+            Id rootTree;
+            using (PhaseTimings.Measure("backup: walk, read, chunk and hash (until the root tree)"))
+            {
+                rootTree = await walker.ArchiveRootAsync(targets, previousRoot).ConfigureAwait(false);
+            }
+
+            using (PhaseTimings.Measure("backup: savers drained after the walk"))
+            {
+                await savers.CompleteAsync().ConfigureAwait(false);
+            }
+
+            walker.RecordTimings();
+            return rootTree;
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            // A saver failed and closed the queue: its error, not the closed queue, is what went wrong.
+            await savers.CompleteAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await scanCancel.CancelAsync().ConfigureAwait(false);
+            await scan.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private static List<StreamSource> StreamsOf(BackupOptions options)

@@ -40,6 +40,9 @@ internal sealed class BlobSaverPool : IAsyncDisposable
         return _queue.Writer.WriteAsync(new Job(type, id, rentedBuffer, length, stored), _cancellationToken);
     }
 
+    /// <summary>Whether the repository, or this backup so far, has the blob: such a chunk costs only its hash.</summary>
+    public bool IsKnown(BlobType type, Id id) => _writer.HasBlob(new BlobHandle(id, type));
+
     /// <summary>Waits until every queued chunk is stored; rethrows the first failure.</summary>
     public async Task CompleteAsync()
     {

@@ -26,14 +26,25 @@ internal sealed class FileContentSaver
         _status = status;
     }
 
-    public Task<(List<Id> Content, long Size)> SaveAsync(SafeFileHandle file, CancellationToken cancellationToken)
+    /// <param name="file">The open file.</param>
+    /// <param name="statusSize">Its size as lstat gave it: a short read that ends there is taken as
+    /// the end, sparing most small files the read that would return 0. A file that grew is read on.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    public Task<(List<Id> Content, long Size)> SaveAsync(SafeFileHandle file, long statusSize, CancellationToken cancellationToken)
     {
         long position = 0;
+        bool endSeen = false;
         return SaveAsync(
             async (buffer, ct) =>
             {
+                if (endSeen)
+                {
+                    return 0;
+                }
+
                 int n = await RandomAccess.ReadAsync(file, buffer, position, ct).ConfigureAwait(false);
                 position += n;
+                endSeen = n < buffer.Length && position == statusSize;
                 return n;
             },
             cancellationToken);
@@ -113,6 +124,13 @@ internal sealed class FileContentSaver
     {
         var id = Id.Hash(chunk);
         content.Add(id);
+        if (_savers.IsKnown(BlobType.Data, id))
+        {
+            // Hash, then index lookup, then (only for new data) copy, queue and compress: a chunk the
+            // repository has, as most are after a small change, is never copied or handed to a saver.
+            return ValueTask.CompletedTask;
+        }
+
         long started = StageClock.Start();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(chunk.Length);
         chunk.CopyTo(buffer);

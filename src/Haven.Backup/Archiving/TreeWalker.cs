@@ -7,6 +7,7 @@ using Haven.Format.Diagnostics;
 using Haven.Format.Json;
 using Haven.Format.Trees;
 using Haven.Repository;
+using Haven.Repository.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Backup.Archiving;
@@ -31,6 +32,11 @@ internal sealed class TreeWalker
     private readonly TimeProvider _time;
     private readonly ProcessIdentity _identity;
     private readonly CancellationToken _cancellationToken;
+
+    // Time summed over every call (they overlap, so these are CPU-ish totals, not wall time);
+    // measured only with HAVEN_TIMINGS=1.
+    private long _parentTreeTicks;
+    private long _treeSaveTicks;
 
     public TreeWalker(
         IBlobWriter writer,
@@ -59,6 +65,13 @@ internal sealed class TreeWalker
         _time = time;
         _identity = identity;
         _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Records the summed time of parent-tree loading and tree encoding (HAVEN_TIMINGS=1).</summary>
+    public void RecordTimings()
+    {
+        PhaseTimings.Record("backup: parent trees loaded and parsed (sum)", TimeSpan.FromTicks(Interlocked.Read(ref _parentTreeTicks)));
+        PhaseTimings.Record("backup: trees encoded, hashed and saved (sum)", TimeSpan.FromTicks(Interlocked.Read(ref _treeSaveTicks)));
     }
 
     /// <summary>Archives the targets below <paramref name="targets"/> and returns the root tree's ID.</summary>
@@ -262,7 +275,7 @@ internal sealed class TreeWalker
             claimed ??= _consistentSaver?.Claims(path, file) == true;
             var saved = claimed.Value ? await _consistentSaver!.TrySaveAsync(path, accessPath, _cancellationToken).ConfigureAwait(false) : null;
             storedConsistently = saved is not null;
-            var (content, size) = saved ?? await _contentSaver.SaveAsync(file, _cancellationToken).ConfigureAwait(false);
+            var (content, size) = saved ?? await _contentSaver.SaveAsync(file, (long)node.Size, _cancellationToken).ConfigureAwait(false);
             node.Content = content;
             node.Size = (ulong)size;
             var change = previous is null ? FileChange.New
@@ -376,11 +389,13 @@ internal sealed class TreeWalker
             }
         }
 
-        long started = StageClock.Start();
+        long started = PhaseTimings.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        long encodeStarted = StageClock.Start();
         byte[] json = tree.ToJson();
-        StageClock.Stop(Stage.Tree, started, json.Length);
+        StageClock.Stop(Stage.Tree, encodeStarted, json.Length);
         var id = Id.Hash(json);
         await _writer.SaveBlobAsync(BlobType.Tree, id, json, _cancellationToken).ConfigureAwait(false);
+        AddElapsed(ref _treeSaveTicks, started);
         return id;
     }
 
@@ -391,18 +406,31 @@ internal sealed class TreeWalker
             return null;
         }
 
+        long started = PhaseTimings.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         try
         {
             byte[] json = await _writer.LoadBlobAsync(new BlobHandle(subtree, BlobType.Tree), _cancellationToken).ConfigureAwait(false);
-            long started = StageClock.Start();
+            long parseStarted = StageClock.Start();
             var tree = Tree.Parse(json);
-            StageClock.Stop(Stage.Tree, started, json.Length);
+            StageClock.Stop(Stage.Tree, parseStarted, json.Length);
             return tree;
         }
         catch (Exception error) when (error is Repository.Errors.DamagedDataException or InvalidDataException or FormatException)
         {
             // A damaged parent only costs speed: everything below is read again.
             return null;
+        }
+        finally
+        {
+            AddElapsed(ref _parentTreeTicks, started);
+        }
+    }
+
+    private static void AddElapsed(ref long total, long started)
+    {
+        if (started != 0)
+        {
+            Interlocked.Add(ref total, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
         }
     }
 

@@ -18,7 +18,14 @@ internal static partial class NativeZstd
     private static ContextHandle? s_compressor;
 
     [ThreadStatic]
+    private static ContextHandle? s_blobCompressor;
+
+    [ThreadStatic]
     private static ContextHandle? s_decompressor;
+
+    // ZSTD_cParameter values (zstd.h, stable since 1.4.0).
+    private const int CompressionLevelParameter = 100;
+    private const int HashLogParameter = 102;
 
     public static bool IsAvailable => s_available.Value;
 
@@ -41,6 +48,57 @@ internal static partial class NativeZstd
         }
 
         return (int)result;
+    }
+
+    /// <summary>
+    /// Writes one frame with level 1 and a hash table of 2^<paramref name="hashLog"/> entries; the
+    /// parameters stay on this thread's context, so they are set only when it is made.
+    /// </summary>
+    public static unsafe int CompressFast(ReadOnlySpan<byte> data, Span<byte> destination, int hashLog)
+    {
+        if (s_blobCompressor is null)
+        {
+            var context = new ContextHandle(ZSTD_createCCtx(), compressor: true);
+            Check(ZSTD_CCtx_setParameter(context, CompressionLevelParameter, 1));
+            Check(ZSTD_CCtx_setParameter(context, HashLogParameter, hashLog));
+            s_blobCompressor = context;
+        }
+
+        nuint result;
+        fixed (byte* source = data)
+        fixed (byte* target = destination)
+        {
+            result = ZSTD_compress2(s_blobCompressor, target, (nuint)destination.Length, source, (nuint)data.Length);
+        }
+
+        return (int)Check(result);
+    }
+
+    /// <summary>
+    /// Decompresses frames whose headers all carry their content size into a new array; null when a
+    /// frame lacks it (or claims more than an array holds), for the caller's streaming fallback.
+    /// </summary>
+    public static unsafe byte[]? DecompressKnownSize(ReadOnlySpan<byte> frames)
+    {
+        ulong size;
+        fixed (byte* source = frames)
+        {
+            size = ZSTD_findDecompressedSize(source, (nuint)frames.Length);
+        }
+
+        // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values, far above Array.MaxLength.
+        if (size > (ulong)Array.MaxLength)
+        {
+            return null;
+        }
+
+        byte[] output = GC.AllocateUninitializedArray<byte>((int)size);
+        if (Decompress(frames, output) != output.Length)
+        {
+            throw new InvalidDataException($"zstd data decompressed to fewer bytes than its header's {size}");
+        }
+
+        return output;
     }
 
     /// <summary>Decompresses one frame into <paramref name="destination"/>; returns the bytes written.</summary>
@@ -79,6 +137,9 @@ internal static partial class NativeZstd
         }
     }
 
+    private static nuint Check(nuint result) =>
+        ZSTD_isError(result) != 0 ? throw new InvalidOperationException($"zstd compression failed: {ErrorName(result)}") : result;
+
     private static string ErrorName(nuint code) => Marshal.PtrToStringUTF8(ZSTD_getErrorName(code)) ?? $"error {code}";
 
     [LibraryImport(Library)]
@@ -101,6 +162,15 @@ internal static partial class NativeZstd
 
     [LibraryImport(Library)]
     private static unsafe partial nuint ZSTD_compressCCtx(ContextHandle cctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize, int compressionLevel);
+
+    [LibraryImport(Library)]
+    private static partial nuint ZSTD_CCtx_setParameter(ContextHandle cctx, int parameter, int value);
+
+    [LibraryImport(Library)]
+    private static unsafe partial nuint ZSTD_compress2(ContextHandle cctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize);
+
+    [LibraryImport(Library)]
+    private static unsafe partial ulong ZSTD_findDecompressedSize(byte* src, nuint srcSize);
 
     [LibraryImport(Library)]
     private static partial IntPtr ZSTD_createDCtx();

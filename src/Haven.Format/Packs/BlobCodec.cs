@@ -55,7 +55,7 @@ public static class BlobCodec
         uncompressedLength = (uint)plaintext.Length;
         Span<byte> frame = destination[MasterKey.IvSize..^Poly1305Aes.TagSize];
         long started = StageClock.Start();
-        int length = Zstd.Compress(plaintext, frame);
+        int length = Zstd.CompressBlob(plaintext, frame);
         started = StageClock.Lap(Stage.Compress, started, plaintext.Length);
         int sealedLength = key.Seal(frame[..length], destination);
         StageClock.Stop(Stage.Encrypt, started, length);

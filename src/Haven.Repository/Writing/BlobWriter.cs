@@ -23,14 +23,21 @@ public sealed class BlobWriter : IBlobWriter
     private readonly SemaphoreSlim _uploadSlots;
     private readonly List<Task> _uploads = [];
     private readonly IndexWriter _indexWriter;
+    private readonly Task _uploadsMayStart;
 
     // Pack buffers go back here after their upload: a long backup reuses a few large arrays instead
     // of leaving one on the large object heap per pack. At most UploadConcurrency + 2 are ever out.
     private readonly Stack<byte[]> _packBuffers = [];
 
-    public BlobWriter(Repository repository)
+    /// <param name="repository">Where packs and index files go.</param>
+    /// <param name="uploadsMayStart">
+    /// Packs are filled before it completes but stored only after (a backup packs while its lock
+    /// settles); when it is cancelled or fails, so is every upload.
+    /// </param>
+    public BlobWriter(Repository repository, Task? uploadsMayStart = null)
     {
         _repository = repository;
+        _uploadsMayStart = uploadsMayStart ?? Task.CompletedTask;
         _uploadSlots = new SemaphoreSlim(repository.Options.UploadConcurrency);
         _indexWriter = new IndexWriter(repository);
     }
@@ -162,6 +169,8 @@ public sealed class BlobWriter : IBlobWriter
 
     private async Task StartUploadAsync(PackWriter pack, CancellationToken cancellationToken)
     {
+        await _uploadsMayStart.WaitAsync(cancellationToken).ConfigureAwait(false);
+
         // Waiting for a slot here is the back-pressure that bounds memory: at most
         // UploadConcurrency finished packs plus one open pack per type are held at once.
         await _uploadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,10 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using Haven.Backup.Archiving;
+using Haven.Format;
+using Haven.Format.Json;
+using Haven.Format.Locks;
 using Haven.Format.Trees;
+using Haven.Repository.Errors;
 using Haven.Testing;
 
 namespace Haven.Backup.Tests.Archiving;
@@ -52,6 +57,38 @@ public sealed class ArchiverTests : IDisposable
         var third = await repository.BackupAsync(source);
         Assert.Equal((0, 1, 4, 7_000), (third.Status.FilesNew, third.Status.FilesChanged, third.Status.FilesUnmodified, third.Status.BytesRead));
         repository.AssertResticCheckPasses();
+    }
+
+    [Fact]
+    public async Task Files_are_read_and_packed_while_the_lock_settles_but_no_pack_is_stored_when_an_exclusive_lock_wins()
+    {
+        const int files = 6;
+        const int fileSize = 300_000;
+        string source = _temp.CreateSubdirectory("source");
+        for (int i = 0; i < files; i++)
+        {
+            File.WriteAllBytes(Path.Combine(source, $"file{i}"), RandomBytes(i, fileSize));
+        }
+
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var repository = await EngineRepository.InitAsync(_temp, packSize: 64 * 1024, time);
+        var archiver = new Archiver(repository.Repository, repository.FileSystem);
+        var backup = archiver.RunAsync(new BackupOptions { Paths = [source], CountTotals = false }, TestContext.Current.CancellationToken);
+
+        // The clock stands still, so the lock cannot settle: everything read so far was read while it settled.
+        await Wait.UntilAsync(() => archiver.Status.BytesRead == files * fileSize || backup.IsCompleted, TimeSpan.FromSeconds(60), "every file read during the settle delay", TestContext.Current.CancellationToken);
+        Assert.False(backup.IsCompleted);
+        string data = Path.Combine(repository.Path, "data");
+        Assert.Empty(Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories));
+
+        var exclusive = new LockFile { Time = GoTimestamp.FromDateTimeOffset(time.GetLocalNow()), Exclusive = true, Hostname = "elsewhere", Username = "someone", Pid = 4242 };
+        var exclusiveId = await repository.Repository.SaveUnpackedAsync(FileType.Lock, exclusive.ToJson(), TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAsync<RepositoryLockedException>(() => backup);
+        Assert.Empty(Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(repository.Path, "index")));
+        Assert.Equal([exclusiveId], await repository.Repository.ListIdsAsync(FileType.Lock, TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -86,4 +86,35 @@ public class ZstdTests
         int length = Zstd.Compress(data, buffer);
         Assert.Equal(Zstd.Compress(data), buffer.AsSpan(0, length).ToArray());
     }
+    [Fact]
+    public void Blob_frames_are_standard_frames_with_their_content_size_that_the_managed_port_reads()
+    {
+        Gen.Byte[0, 9].Array[1, 400_000].Sample(data =>
+        {
+            byte[] buffer = new byte[Zstd.CompressBound(data.Length)];
+            int length = Zstd.CompressBlob(data, buffer);
+            byte[] frame = buffer.AsSpan(0, length).ToArray();
+            Assert.Equal(data, new ZstdSharp.Decompressor().Unwrap(frame).ToArray());
+            Assert.Equal(data, Zstd.Decompress(frame, data.Length));
+            Assert.Equal(data, Zstd.DecompressUnknownSize(frame));
+        }, iter: 20);
+    }
+
+    [Fact]
+    public void Blob_frames_of_text_are_within_two_percent_of_level_3()
+    {
+        // The repository-size promise (within 2 % of restic's) rests on this margin.
+        var text = new System.Text.StringBuilder();
+        var random = new Random(7);
+        while (text.Length < 1 << 20)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"line {random.Next(100_000)}: value={random.Next(1000)} state={(random.Next(3) == 0 ? "ok" : "retry")}\n");
+        }
+
+        byte[] data = System.Text.Encoding.ASCII.GetBytes(text.ToString());
+        byte[] buffer = new byte[Zstd.CompressBound(data.Length)];
+        int blob = Zstd.CompressBlob(data, buffer);
+        int level3 = Zstd.Compress(data, buffer, 3);
+        Assert.InRange((double)blob / level3, 0.9, 1.02);
+    }
 }
