@@ -11,7 +11,7 @@ namespace Haven.Cli;
 internal sealed partial class BackupHookOptions
 {
     private readonly Option<string?> _pre = new("--pre-hook") { Description = "Shell command to run first (/bin/sh -c); if it fails, nothing is backed up" };
-    private readonly Option<string?> _post = new("--post-hook") { Description = "Shell command to run last, whatever happened; it gets HAVEN_BACKUP_STATUS and HAVEN_SNAPSHOT_ID" };
+    private readonly Option<string?> _post = new("--post-hook") { Description = "Shell command to run last, whatever happened; it gets HAVEN_BACKUP_STATUS, HAVEN_SNAPSHOT_ID and HAVEN_BACKUP_ERROR" };
     private readonly Option<string> _timeout = new("--hook-timeout") { Description = "Longest time a hook may run before it is killed (e.g. 90s, 5m, 1h)", DefaultValueFactory = _ => "5m" };
 
     public void AddTo(Command command)
@@ -92,6 +92,9 @@ internal sealed partial class BackupHookOptions
 
             return ExitCodes.HookFailed;
         }
+
+        /// <summary>Tells the post-hook why the backup failed (HAVEN_BACKUP_ERROR).</summary>
+        public void RecordFailure(Exception error) => _scope.RecordFailure(error);
 
         public async ValueTask DisposeAsync()
         {
