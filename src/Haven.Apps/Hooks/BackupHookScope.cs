@@ -18,7 +18,7 @@ public sealed class BackupHookScope : IAsyncDisposable
     private readonly HookRunner _runner;
     private readonly Action<string>? _onWarning;
     private readonly CancellationToken _cancellationToken;
-    private bool _postHookRan;
+    private int _postHookRan;
     private string? _failure;
 
     private BackupHookScope(HookCommand? post, string repository, HookRunner runner, Action<string>? onWarning, CancellationToken cancellationToken)
@@ -87,12 +87,12 @@ public sealed class BackupHookScope : IAsyncDisposable
 
     private async Task<HookFailedException?> RunPostAsync(string status, string? snapshotId, string error)
     {
-        if (_post is null || _postHookRan)
+        // The command's own clean-up and the one run at process exit (after Ctrl-C) may race: one runs the hook.
+        if (_post is null || Interlocked.Exchange(ref _postHookRan, 1) != 0)
         {
             return null;
         }
 
-        _postHookRan = true;
         var environment = Environment("post");
         environment["HAVEN_BACKUP_STATUS"] = status;
         environment["HAVEN_SNAPSHOT_ID"] = snapshotId ?? string.Empty;

@@ -1,4 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Haven.Testing;
 
@@ -106,6 +107,33 @@ public sealed class BackupHookTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal("canceled [the backup was canceled]\n", File.ReadAllText(seen));
+        Assert.Equal("[]", _haven.RunChecked("snapshots", "--json").Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task On_SIGINT_a_stdin_backup_that_never_gets_input_runs_its_post_hook_and_exits_130_within_seconds()
+    {
+        string seen = _temp.Combine("seen");
+        string locks = _temp.Combine("repo/locks");
+        // A terminal, not a pipe: .NET abandons a pipe read on cancellation but not a terminal read.
+        using var terminal = new PseudoTerminal();
+        var haven = new HavenCli(_temp.Combine("repo"), Password, _haven.HomeDirectory, new Dictionary<string, string?> { ["HAVEN_PROGRESS_INTERVAL"] = "0.5" });
+        using var running = haven.StartOnTerminal(terminal, "backup", "--stdin", "--stdin-filename", "never.bin",
+            "--post-hook", $"echo \"$HAVEN_BACKUP_STATUS [$HAVEN_BACKUP_ERROR]\" > {seen}");
+        // The lock is taken just before the archiver starts its read of standard input; the progress line says it reads it.
+        await Wait.UntilAsync(() => Directory.Exists(locks) && Directory.GetFiles(locks).Length == 1 && running.CurrentStderr.Contains("never.bin", StringComparison.Ordinal),
+            TimeSpan.FromMinutes(2), "the backup to read standard input", Token);
+
+        var clock = Stopwatch.StartNew();
+        ProcessRunner.RunChecked("kill", ["-INT", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var result = await running.WaitForExitAsync(Token).WaitAsync(TimeSpan.FromMinutes(2), Token);
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Equal("canceled [the backup was canceled]\n", File.ReadAllText(seen));
+        // System.CommandLine's 2 s and ShutdownDelay's 3 s of grace, the hook, and a loaded machine: well under
+        // the minutes a stuck read used to hold the process.
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"haven took {elapsed} to exit after SIGINT");
         Assert.Equal("[]", _haven.RunChecked("snapshots", "--json").Stdout.Trim());
     }
 
