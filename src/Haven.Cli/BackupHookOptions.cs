@@ -11,7 +11,7 @@ namespace Haven.Cli;
 internal sealed partial class BackupHookOptions
 {
     private readonly Option<string?> _pre = new("--pre-hook") { Description = "Shell command to run first (/bin/sh -c); if it fails, nothing is backed up" };
-    private readonly Option<string?> _post = new("--post-hook") { Description = "Shell command to run last, whatever happened; it gets HAVEN_BACKUP_STATUS and HAVEN_SNAPSHOT_ID" };
+    private readonly Option<string?> _post = new("--post-hook") { Description = "Shell command to run last, whatever happened; it gets HAVEN_BACKUP_STATUS, HAVEN_SNAPSHOT_ID and HAVEN_BACKUP_ERROR" };
     private readonly Option<string> _timeout = new("--hook-timeout") { Description = "Longest time a hook may run before it is killed (e.g. 90s, 5m, 1h)", DefaultValueFactory = _ => "5m" };
 
     public void AddTo(Command command)
@@ -30,12 +30,19 @@ internal sealed partial class BackupHookOptions
         var post = result.GetValue(_post) is { Length: > 0 } postText ? new HookCommand("post-hook", postText, timeout) : null;
         // Only a backup with a hook has cleanup to wait for; holding every backup would keep one that
         // is stuck in a read that ignores cancellation (standard input) from ever exiting on Ctrl-C.
-        var hold = pre is null && post is null ? ShutdownDelay.None : ShutdownDelay.Hold();
+        // A post-hook has its own timeout; at exit it is what the hold waits for.
+        var hold = pre is null && post is null ? ShutdownDelay.None : ShutdownDelay.Hold(timeout);
         try
         {
             var runner = new HookRunner(TimeProvider.System, line => Print(context, line));
             var scope = await BackupHookScope.StartAsync(pre, post, WithoutCredentials(context.Locator.Location), runner, context.Printer.Warning, cancellationToken);
-            return new HookScope(scope, hold, context);
+            var hooks = new HookScope(scope, hold, context);
+            if (hold != ShutdownDelay.None)
+            {
+                hold.CleanUp = () => hooks.DisposeAsync().AsTask();
+            }
+
+            return hooks;
         }
         catch
         {
@@ -68,6 +75,8 @@ internal sealed partial class BackupHookOptions
         private readonly BackupHookScope _scope;
         private readonly IDisposable _hold;
         private readonly CliContext _context;
+        private readonly Lock _gate = new();
+        private Task? _disposal;
 
         public HookScope(BackupHookScope scope, IDisposable hold, CliContext context)
         {
@@ -93,7 +102,20 @@ internal sealed partial class BackupHookOptions
             return ExitCodes.HookFailed;
         }
 
-        public async ValueTask DisposeAsync()
+        /// <summary>Tells the post-hook why the backup failed (HAVEN_BACKUP_ERROR).</summary>
+        public void RecordFailure(Exception error) => _scope.RecordFailure(error);
+
+        /// <summary>Runs the post-hook of a failed or cancelled backup once: from the command, or at process exit when the command is stuck.</summary>
+        public ValueTask DisposeAsync()
+        {
+            lock (_gate)
+            {
+                _disposal ??= DisposeOnceAsync();
+                return new ValueTask(_disposal);
+            }
+        }
+
+        private async Task DisposeOnceAsync()
         {
             try
             {

@@ -19,6 +19,9 @@ internal sealed class FileSystemSnapshotOptions
         DefaultValueFactory = _ => "10%ORIGIN",
     };
 
+    // How long removing the snapshots may hold process exit after Ctrl-C (unmount, lvremove, btrfs subvolume delete).
+    private static readonly TimeSpan s_removalTimeout = TimeSpan.FromMinutes(2);
+
     public void AddTo(Command command)
     {
         command.Add(_mode);
@@ -29,12 +32,18 @@ internal sealed class FileSystemSnapshotOptions
     public async Task<SnapshotScope> TakeAsync(CliContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var mode = ModeOf(context.ParseResult.GetValue(_mode)!);
-        var hold = mode == FileSystemSnapshotMode.Off ? ShutdownDelay.None : ShutdownDelay.Hold();
+        var hold = mode == FileSystemSnapshotMode.Off ? ShutdownDelay.None : ShutdownDelay.Hold(s_removalTimeout);
         try
         {
             var set = await FileSystemSnapshotSet.TakeAsync(
                 mode, paths, context.ParseResult.GetValue(_size)!, TimeProvider.System, context.Printer.Note, context.Printer.Warning, cancellationToken);
-            return new SnapshotScope(set, hold);
+            var scope = new SnapshotScope(set, hold);
+            if (hold != ShutdownDelay.None)
+            {
+                hold.CleanUp = () => scope.DisposeAsync().AsTask();
+            }
+
+            return scope;
         }
         catch
         {
@@ -56,6 +65,8 @@ internal sealed class FileSystemSnapshotOptions
     internal sealed class SnapshotScope : IAsyncDisposable
     {
         private readonly IDisposable _hold;
+        private readonly Lock _gate = new();
+        private Task? _disposal;
 
         public SnapshotScope(FileSystemSnapshotSet set, IDisposable hold)
         {
@@ -65,7 +76,17 @@ internal sealed class FileSystemSnapshotOptions
 
         public FileSystemSnapshotSet Set { get; }
 
-        public async ValueTask DisposeAsync()
+        /// <summary>Removes the snapshots once: from the command, or at process exit when the command is stuck.</summary>
+        public ValueTask DisposeAsync()
+        {
+            lock (_gate)
+            {
+                _disposal ??= DisposeOnceAsync();
+                return new ValueTask(_disposal);
+            }
+        }
+
+        private async Task DisposeOnceAsync()
         {
             try
             {

@@ -1,6 +1,4 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -85,7 +83,7 @@ public sealed class CephCluster
     /// <summary>Starts one more radosgw on its own port, for a test that stops or kills it; returns its port and pid file.</summary>
     public async Task<(int Port, string PidFile)> StartGatewayAsync(int? port, CancellationToken cancellationToken)
     {
-        int p = port ?? FreePort();
+        int p = port ?? LoopbackPort.Free();
         string pidFile = Path.Combine(Directory, "run", $"rgw-{p}.pid");
         File.Delete(pidFile);
         await ProcessRunner.RunCheckedAsync("radosgw", [
@@ -111,8 +109,8 @@ public sealed class CephCluster
             return new CephCluster(directory, running);
         }
 
-        int gateway = FreePort();
-        int monitor = FreePort();
+        int gateway = LoopbackPort.Free();
+        int monitor = LoopbackPort.Free();
         string scripts = Path.Combine(SolutionRoot.Path, "tests", "services");
         await ProcessRunner.RunCheckedAsync(Path.Combine(scripts, "ceph-down.sh"), [directory], null, cancellationToken).ConfigureAwait(false);
         await ProcessRunner.RunCheckedAsync(Path.Combine(scripts, "ceph-up.sh"), [directory, gateway.ToString(), monitor.ToString()],
@@ -168,13 +166,6 @@ public sealed class CephCluster
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static int ParentProcessId()

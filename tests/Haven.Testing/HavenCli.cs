@@ -57,6 +57,10 @@ public sealed class HavenCli
     /// <summary>Starts a long-running command (a backup to kill halfway, the daemon) that the test stops or kills.</summary>
     public RunningProcess Start(params string[] args) => ProcessRunner.Start(DotnetHost, Arguments(args), Options);
 
+    /// <summary>Starts a command whose stdin is the terminal <paramref name="terminal"/> (a read from it ignores cancellation).</summary>
+    public RunningProcess StartOnTerminal(PseudoTerminal terminal, params string[] args) =>
+        ProcessRunner.Start("/bin/sh", ["-c", "exec \"$0\" \"$@\" < " + terminal.TerminalPath, DotnetHost, .. Arguments(args)], Options);
+
     /// <summary>Starts a command whose stdin stays open: the test feeds it and closes it (a slow 'backup --stdin').</summary>
     public RunningProcess StartWithOpenStdin(params string[] args) =>
         ProcessRunner.Start(DotnetHost, Arguments(args), Options with { KeepStdinOpen = true });

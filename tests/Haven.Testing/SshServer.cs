@@ -1,7 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Haven.Testing;
 
@@ -125,7 +123,7 @@ public sealed class SshServer : IDisposable
         // A free port can be taken by someone else between probing and binding: try a few.
         for (int attempt = 1; ; attempt++)
         {
-            Port = FreePort();
+            Port = LoopbackPort.Free();
             string config = WriteConfig();
             var sshd = ProcessRunner.Start(SshdPath, ["-D", "-e", "-f", config]);
             try
@@ -176,13 +174,6 @@ public sealed class SshServer : IDisposable
             "LogLevel VERBOSE",
         ]);
         return path;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static List<int> Descendants(int root)

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace Haven.Apps.Postgres;
 
 /// <summary>
-/// Finds pg_dump, pg_dumpall, pg_restore and psql of a usable major version. HAVEN_PG_BINDIR, when
+/// Finds pg_dump, pg_dumpall, pg_restore, psql and pg_basebackup of a usable major version. HAVEN_PG_BINDIR, when
 /// set, is the only place looked at; otherwise Debian's /usr/lib/postgresql/N/bin folders and PATH,
 /// newest major first (pg_dump refuses servers newer than itself, while a newer pg_dump reads any older server).
 /// </summary>
@@ -33,7 +33,7 @@ public sealed partial class PgTools
         var candidates = new List<PgProgram>();
         foreach (string path in CandidatePaths(name, sibling).Distinct(StringComparer.Ordinal))
         {
-            if (File.Exists(path) && await VersionOfAsync(name, path, cancellationToken).ConfigureAwait(false) is { } program)
+            if (File.Exists(path) && await ProbeAsync(name, path, cancellationToken).ConfigureAwait(false) is { } program)
             {
                 if (sibling is not null && program.Directory == sibling.Directory && program.Major >= minimumMajor)
                 {
@@ -64,6 +64,28 @@ public sealed partial class PgTools
                 $"{newest.Name} {newest.Version} ({newest.Path}) is older than PostgreSQL {minimumMajor}, which it would have to read; " +
                 $"install the client programs of major version {minimumMajor} or newer (e.g. 'apt-get install postgresql-client-{minimumMajor}') " +
                 $"or set {BinDirectoryVariable} to their folder. Nothing was done");
+    }
+
+    /// <summary>
+    /// Honours a --pg-bin option: <paramref name="binDirectory"/>, when given, stands for
+    /// <see cref="BinDirectoryVariable"/> in <paramref name="environment"/>.
+    /// </summary>
+    public static Func<string, string?> WithBinDirectory(Func<string, string?> environment, string? binDirectory) =>
+        binDirectory is null ? environment : name => name == BinDirectoryVariable ? binDirectory : environment(name);
+
+    /// <summary>Asks the program at <paramref name="path"/> for its version; null when it does not run or does not say.</summary>
+    public static async Task<PgProgram?> ProbeAsync(string name, string path, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(path, ["--version"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(start);
+        if (process is null)
+        {
+            return null;
+        }
+
+        string output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return process.ExitCode == 0 && ParseVersion(output) is { } version ? new PgProgram(name, path, version.Major, version.Version) : null;
     }
 
     /// <summary>The major version in a "--version" line such as "pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)".</summary>
@@ -102,20 +124,6 @@ public sealed partial class PgTools
 
     private string Searched() =>
         _environment(BinDirectoryVariable) is { Length: > 0 } pinned ? $"{BinDirectoryVariable}={pinned}" : $"{DebianVersionsRoot}/*/bin and PATH";
-
-    private static async Task<PgProgram?> VersionOfAsync(string name, string path, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(path, ["--version"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(start);
-        if (process is null)
-        {
-            return null;
-        }
-
-        string output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        return process.ExitCode == 0 && ParseVersion(output) is { } version ? new PgProgram(name, path, version.Major, version.Version) : null;
-    }
 
     [GeneratedRegex(@"\(PostgreSQL\) ((\d+)[^\s]*)")]
     private static partial Regex VersionPattern();

@@ -16,7 +16,7 @@ public enum PostgresBackupError
     /// <summary>The DSN's database does not exist on the server.</summary>
     NoSuchDatabase,
 
-    /// <summary>pg_dump, pg_dumpall, pg_restore or psql is not installed.</summary>
+    /// <summary>pg_dump, pg_dumpall, pg_restore, psql or pg_basebackup is not installed.</summary>
     ToolMissing,
 
     /// <summary>The installed tool's major version is older than the server or the dump needs.</summary>

@@ -1,6 +1,7 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Net.Sockets;
 using Npgsql;
+using Npgsql.Replication;
 
 namespace Haven.Apps.Postgres;
 
@@ -34,6 +35,29 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw Classify(error, info);
+        }
+    }
+
+    /// <summary>
+    /// Opens a physical replication connection, as pg_basebackup will (pg_hba.conf's 'replication'
+    /// lines and the REPLICATION privilege apply, not the database's), and returns the server's major
+    /// version; failures are classified as <see cref="ConnectAsync"/> classifies them.
+    /// </summary>
+    public static async Task<int> ReplicationMajorVersionAsync(PgConnectionInfo info, Func<string, string?> environment, CancellationToken cancellationToken)
+    {
+        var connection = new PhysicalReplicationConnection(NpgsqlSettings.ConnectionString(info, environment));
+        try
+        {
+            await connection.Open(cancellationToken).ConfigureAwait(false);
+            return connection.PostgreSqlVersion.Major;
+        }
+        catch (Exception error) when (error is NpgsqlException or TimeoutException or ArgumentException)
+        {
+            throw Classify(error, info);
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 

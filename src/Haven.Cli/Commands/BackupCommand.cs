@@ -74,36 +74,44 @@ internal static class BackupCommand
             backupOptions = sqlite.Apply(result, backupOptions, context);
 
             await using var hooks = await hookOptions.StartAsync(context, cancellationToken);
-            backupOptions = await postgres.ApplyAsync(result, backupOptions, cancellationToken);
-            await EmbeddedRepository.EnsureAsync(context, cancellationToken);
-            await using var repository = await context.OpenRepositoryAsync(cancellationToken);
-            if (result.GetValue(parent) is { } parentName)
+            try
             {
-                var (parentId, _) = await Repository.Snapshots.SnapshotCatalog.FindAsync(repository, parentName, Repository.Snapshots.SnapshotFilter.None, cancellationToken);
-                backupOptions = backupOptions with { Parent = parentId };
-            }
+                backupOptions = await postgres.ApplyAsync(result, backupOptions, cancellationToken);
+                await EmbeddedRepository.EnsureAsync(context, cancellationToken);
+                await using var repository = await context.OpenRepositoryAsync(cancellationToken);
+                if (result.GetValue(parent) is { } parentName)
+                {
+                    var (parentId, _) = await Repository.Snapshots.SnapshotCatalog.FindAsync(repository, parentName, Repository.Snapshots.SnapshotFilter.None, cancellationToken);
+                    backupOptions = backupOptions with { Parent = parentId };
+                }
 
-            foreach (string path in missing)
+                foreach (string path in missing)
+                {
+                    ReportWarning(context, new BackupWarning(path, $"{path} does not exist; it is not in the snapshot"));
+                }
+
+                var archiver = new Archiver(repository, context.FileSystem, warning => ReportWarning(context, warning));
+                if (context.Verbose && !context.Quiet)
+                {
+                    archiver.Status.FileCompleted += file => ReportFile(context, file);
+                }
+
+                var printer = new BackupProgressPrinter(archiver.Status, context.Printer);
+                BackupResult backup;
+                await using (printer.Start(ProgressLoop.ModeFor(context)))
+                await using (var volumes = await fileSystemSnapshotOptions.TakeAsync(context, backupOptions.Paths, cancellationToken))
+                {
+                    backup = await archiver.RunAsync(volumes.Set.Apply(backupOptions), cancellationToken);
+                }
+
+                PrintSummary(context, backup);
+                return await hooks.FinishAsync(backup, backup.Warnings.Count > 0 || missing.Count > 0 ? ExitCodes.PartialBackup : ExitCodes.Success);
+            }
+            catch (Exception error)
             {
-                ReportWarning(context, new BackupWarning(path, $"{path} does not exist; it is not in the snapshot"));
+                hooks.RecordFailure(error);
+                throw;
             }
-
-            var archiver = new Archiver(repository, context.FileSystem, warning => ReportWarning(context, warning));
-            if (context.Verbose && !context.Quiet)
-            {
-                archiver.Status.FileCompleted += file => ReportFile(context, file);
-            }
-
-            var printer = new BackupProgressPrinter(archiver.Status, context.Printer);
-            BackupResult backup;
-            await using (printer.Start(ProgressLoop.ModeFor(context)))
-            await using (var volumes = await fileSystemSnapshotOptions.TakeAsync(context, backupOptions.Paths, cancellationToken))
-            {
-                backup = await archiver.RunAsync(volumes.Set.Apply(backupOptions), cancellationToken);
-            }
-
-            PrintSummary(context, backup);
-            return await hooks.FinishAsync(backup, backup.Warnings.Count > 0 || missing.Count > 0 ? ExitCodes.PartialBackup : ExitCodes.Success);
         });
         return command;
     }

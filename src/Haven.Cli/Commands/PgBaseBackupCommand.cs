@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.CommandLine;
+using Haven.Apps.Postgres;
 using Haven.Apps.Postgres.Physical;
 using Haven.Cli.Progress;
 
@@ -11,20 +12,21 @@ internal static class PgBaseBackupCommand
     public static Command Create(GlobalOptions options)
     {
         var dsn = new Option<string>("--postgres") { Description = "The server to back up, as a libpq connection string or URI (a replication-capable user)", Required = true };
-        var pgBin = new Option<string?>("--pg-bin") { Description = "Folder holding pg_basebackup (default: the one on PATH)" };
+        var pgBin = new Option<string?>("--pg-bin") { Description = "Folder holding pg_basebackup (default: $HAVEN_PG_BINDIR, else the newest of /usr/lib/postgresql/*/bin and PATH)" };
         var tags = new Option<string[]>("--tag") { Description = "Add a tag to the snapshot besides pg-basebackup (may be repeated)" };
         var host = new Option<string?>("--host") { Description = "Host name to record instead of this machine's" };
         var command = new Command("basebackup", "Take a base backup of a running PostgreSQL server into the repository") { dsn, pgBin, tags, host };
         command.SetBody(options, async (context, cancellationToken) =>
         {
             var result = context.ParseResult;
-            string program = result.GetValue(pgBin) is { } bin ? Path.Combine(bin, "pg_basebackup") : "pg_basebackup";
+            var connection = PostgresDsn.Parse(result.GetValue(dsn)!);
+            var environment = PgTools.WithBinDirectory(Environment.GetEnvironmentVariable, result.GetValue(pgBin));
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);
-            var runner = new BaseBackupRunner(repository, context.FileSystem, program);
+            var runner = new BaseBackupRunner(repository, context.FileSystem, environment);
             BaseBackupResult backup;
             await using (new BackupProgressPrinter(runner.Status, context.Printer).Start(ProgressLoop.ModeFor(context)))
             {
-                backup = await runner.RunAsync(result.GetValue(dsn)!, result.GetValue(tags) ?? [], result.GetValue(host), cancellationToken);
+                backup = await runner.RunAsync(connection, result.GetValue(tags) ?? [], result.GetValue(host), cancellationToken);
             }
 
             if (context.Json)

@@ -1,6 +1,7 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.CommandLine;
 using System.Globalization;
+using Haven.Apps.Postgres;
 using Haven.Apps.Postgres.Physical;
 
 namespace Haven.Cli.Commands;
@@ -19,7 +20,7 @@ internal static class PgRestoreCommand
         var snapshot = new Option<string?>("--snapshot") { Description = "The base backup snapshot to start from (default: chosen for the target)" };
         var systemId = new Option<ulong?>("--system-id") { Description = "The cluster to restore, when the repository holds several ('haven pg status' lists them)" };
         var owner = new Option<string?>("--owner") { Description = "USER[:GROUP] that will run PostgreSQL on the restored directory (chown -R)" };
-        var pgBin = new Option<string?>("--pg-bin") { Description = "Folder of the PostgreSQL programs that will run it, to check the major version (default: /usr/lib/postgresql/MAJOR/bin)" };
+        var pgBin = new Option<string?>("--pg-bin") { Description = "Folder of the PostgreSQL programs that will run it, to check the major version (default: $HAVEN_PG_BINDIR, else /usr/lib/postgresql/MAJOR/bin)" };
         var command = new Command("restore", "Lay out a data directory that PostgreSQL recovers to a point in time")
         {
             target, walDir, time, restorePoint, lsn, exclusive, snapshot, systemId, owner, pgBin,
@@ -36,7 +37,7 @@ internal static class PgRestoreCommand
                 Snapshot = result.GetValue(snapshot),
                 SystemId = result.GetValue(systemId),
                 Owner = result.GetValue(owner),
-                PostgresBinDirectory = result.GetValue(pgBin),
+                PostgresBinDirectory = result.GetValue(pgBin) ?? (Environment.GetEnvironmentVariable(PgTools.BinDirectoryVariable) is { Length: > 0 } pinned ? pinned : null),
             };
             await using var repository = await context.OpenRepositoryAsync(cancellationToken);
             var restored = await new PointInTimeRestorer(repository).RunAsync(restoreOptions, cancellationToken);

@@ -20,6 +20,10 @@ public sealed class BlobWriter : IBlobWriter
     private readonly Lock _gate = new();
     private readonly PackWriter?[] _open = new PackWriter?[2];
     private readonly HashSet<BlobHandle> _inFlight = [];
+
+    // What CopyBlobAsync accepted, kept past its upload: a copied blob is in the index from the start
+    // (in the pack it is copied out of), so the index cannot say whether this writer stored it already.
+    private readonly HashSet<BlobHandle> _copied = [];
     private readonly SemaphoreSlim _uploadSlots;
     private readonly List<Task> _uploads = [];
     private readonly IndexWriter _indexWriter;
@@ -92,10 +96,17 @@ public sealed class BlobWriter : IBlobWriter
         lock (_gate)
         {
             // Asked again under the lock: an upload that finished since the check above has put the
-            // blob into the index before taking it out of the in-flight set, so one of the two knows it.
-            if ((skipIndexed && _repository.HasBlob(handle)) || !_inFlight.Add(handle))
+            // blob into the index (or, for a copy, into the copied set) before taking it out of the
+            // in-flight set, so one of the two knows it.
+            bool stored = skipIndexed ? _repository.HasBlob(handle) : _copied.Contains(handle);
+            if (stored || !_inFlight.Add(handle))
             {
                 return false;
+            }
+
+            if (!skipIndexed)
+            {
+                _copied.Add(handle);
             }
         }
 

@@ -48,6 +48,29 @@ public sealed class BlobWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_blob_copied_again_after_its_copy_was_uploaded_is_stored_once()
+    {
+        await using var repository = await TestRepository.InitAsync(_temp);
+        byte[] plaintext = RepositoryReadTests.RandomBytes(2, 5000);
+        var handle = new BlobHandle(Id.Hash(plaintext), BlobType.Data);
+        var original = new BlobWriter(repository);
+        await original.SaveBlobAsync(BlobType.Data, handle.Id, plaintext, Token);
+        await original.FlushAsync(Token);
+
+        var copier = new BlobWriter(repository);
+        Assert.True(await copier.CopyBlobAsync(BlobType.Data, handle.Id, plaintext, Token));
+        // The flush uploads the copy's pack, which takes the blob out of the in-flight set.
+        await copier.FlushAsync(Token);
+        Assert.False(await copier.CopyBlobAsync(BlobType.Data, handle.Id, plaintext, Token));
+        await copier.FlushAsync(Token);
+
+        var packsHolding = (await LoadIndexFilesAsync(repository)).SelectMany(f => f.Packs).Where(p => p.Blobs.Any(b => b.Handle == handle)).ToList();
+        Assert.Equal(2, packsHolding.Count);
+        Assert.Equal(2, (await repository.ListIdsAsync(FileType.Pack, Token)).Count);
+        Assert.Equal(1, copier.DataBlobsAdded);
+    }
+
+    [Fact]
     public async Task Data_and_tree_blobs_go_into_separate_packs()
     {
         await using var repository = await TestRepository.InitAsync(_temp);

@@ -1,9 +1,9 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using System.Net;
 using System.Security.Cryptography;
 using Haven.Format;
 using Haven.Storage.Rest;
 using Haven.Storage.Tests.Conformance;
+using Haven.Testing;
 
 namespace Haven.Storage.Tests.Rest;
 
@@ -67,10 +67,7 @@ public sealed class RestBackendTests(RestServerFixture server) : BackendConforma
     public async Task Unreachable_server_is_a_transient_error_naming_the_location_without_the_password()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        int port = LoopbackPort.Free();
         await using var backend = new RestBackend(RestBackendOptions.Parse($"rest:http://alice:s3cret@127.0.0.1:{port}/repo/"));
 
         var error = await Assert.ThrowsAsync<RestRequestException>(() => backend.GetSizeAsync(FileHandle.Config, ct));

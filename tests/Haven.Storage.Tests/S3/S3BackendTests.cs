@@ -102,10 +102,7 @@ public sealed class S3BackendTests(CephFixture ceph) : BackendConformanceTests, 
     public async Task A_server_that_does_not_answer_is_a_transient_error()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = LoopbackPort.Free();
         await using var backend = Connect(new Uri($"http://127.0.0.1:{port}"), _bucket, "repo");
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => backend.GetSizeAsync(FileHandle.Config, ct));

@@ -1,5 +1,4 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -14,32 +13,39 @@ namespace Haven.Apps.Postgres.Physical;
 /// directory and the WAL it needs to become consistent) into a snapshot as /postgres/base/base.tar,
 /// and writes what the tar says about itself to /postgres/base/manifest.json once pg_basebackup
 /// has exited successfully. A failing pg_basebackup aborts the backup: no snapshot is written.
-/// Writing to stdout limits pg_basebackup to clusters without extra tablespaces.
+/// Writing to stdout limits pg_basebackup to clusters without extra tablespaces. The connection,
+/// the preflight and the tool lookup are the logical backup's (<see cref="PostgresServer"/>,
+/// <see cref="PgTools"/>, <see cref="PgProcess"/>), so a wrong DSN, an unreachable server or a
+/// missing pg_basebackup fail before anything is written, with the same messages.
 /// </summary>
 public sealed partial class BaseBackupRunner
 {
     private readonly Repository.Repository _repository;
-    private readonly string _pgBasebackup;
+    private readonly Func<string, string?> _environment;
     private readonly Archiver _archiver;
 
-    /// <summary>One runner takes one base backup.</summary>
-    public BaseBackupRunner(Repository.Repository repository, LocalFileSystem fileSystem, string pgBasebackup)
+    /// <summary>
+    /// One runner takes one base backup. <paramref name="environment"/> is read as libpq would
+    /// (PGHOST, PGPORT, PGUSER...) and for <see cref="PgTools.BinDirectoryVariable"/>.
+    /// </summary>
+    public BaseBackupRunner(Repository.Repository repository, LocalFileSystem fileSystem, Func<string, string?> environment)
     {
         _repository = repository;
-        _pgBasebackup = pgBasebackup;
+        _environment = environment;
         _archiver = new Archiver(repository, fileSystem);
     }
 
     /// <summary>The archiver's counters, for progress.</summary>
     public BackupStatus Status => _archiver.Status;
 
-    public async Task<BaseBackupResult> RunAsync(string dsn, IReadOnlyList<string> tags, string? hostname, CancellationToken cancellationToken)
+    public async Task<BaseBackupResult> RunAsync(PgConnectionInfo connection, IReadOnlyList<string> tags, string? hostname, CancellationToken cancellationToken)
     {
         var time = _repository.Options.Time;
         long started = time.GetTimestamp();
-        using var process = StartPgBasebackup(dsn);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var tar = new BaseBackupTarInspector(process.StandardOutput.BaseStream);
+        int serverMajor = await PostgresServer.ReplicationMajorVersionAsync(connection, _environment, cancellationToken).ConfigureAwait(false);
+        var pgBasebackup = await new PgTools(_environment).FindAsync("pg_basebackup", serverMajor, null, cancellationToken).ConfigureAwait(false);
+        await using var process = StartPgBasebackup(pgBasebackup, connection);
+        var tar = new BaseBackupTarInspector(process.Stdout);
         var manifest = new TaskCompletionSource<BaseBackupManifest>(TaskCreationOptions.RunContinuationsAsynchronously);
         string root = SnapshotLayout.PostgresRoot + "/base";
         var tarSource = new StreamSource
@@ -50,12 +56,7 @@ public sealed partial class BaseBackupRunner
             {
                 try
                 {
-                    await process.WaitForExitAsync(ct).ConfigureAwait(false);
-                    if (process.ExitCode != 0)
-                    {
-                        throw new PhysicalBackupException($"pg_basebackup failed (exit code {process.ExitCode}): {(await stderr.ConfigureAwait(false)).Trim()}; no snapshot was written");
-                    }
-
+                    await process.WaitSucceededAsync(ct).ConfigureAwait(false);
                     manifest.TrySetResult(Describe(tar, time.GetUtcNow()));
                 }
                 catch (Exception error)
@@ -81,11 +82,7 @@ public sealed partial class BaseBackupRunner
         catch
         {
             manifest.TrySetException(new PhysicalBackupException("the base backup was aborted"));
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-
+            process.Kill();
             throw;
         }
 
@@ -93,32 +90,12 @@ public sealed partial class BaseBackupRunner
         return new BaseBackupResult(backup.SnapshotId!.Value.ToString(), written, tar.BytesRead, backup.DataAddedPacked, time.GetElapsedTime(started).TotalSeconds);
     }
 
-    private Process StartPgBasebackup(string dsn)
+    private static PgProcess StartPgBasebackup(PgProgram pgBasebackup, PgConnectionInfo connection)
     {
-        var start = new ProcessStartInfo(_pgBasebackup)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        // -w: never prompt (a password comes from the DSN, PGPASSWORD or ~/.pgpass); -c fast: start at once.
-        foreach (string arg in new[] { "-d", dsn, "-D", "-", "-F", "t", "-X", "fetch", "-c", "fast", "-w", "-l", "haven base backup" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["LC_MESSAGES"] = "C";
-        try
-        {
-            var process = Process.Start(start) ?? throw new PhysicalBackupException($"{_pgBasebackup} did not start");
-            process.StandardInput.Close();
-            return process;
-        }
-        catch (System.ComponentModel.Win32Exception error)
-        {
-            throw new PhysicalBackupException($"cannot run {_pgBasebackup} ({error.Message}): install the PostgreSQL client of the server's major version (Debian: postgresql-client-15) or pass --pg-bin DIR", error);
-        }
+        // -w: never prompt (the password reaches it as PGPASSWORD, never on the command line); -c fast: start at once.
+        string[] arguments = ["-d", connection.ToToolConnectionString(), "-D", "-", "-F", "t", "-X", "fetch", "-c", "fast", "-w", "-l", "haven base backup"];
+        var environment = new Dictionary<string, string>(connection.ToolEnvironment()) { ["LC_MESSAGES"] = "C" };
+        return PgProcess.Start(pgBasebackup, arguments, environment, "pg_basebackup", withStdin: false, failureNote: "; no snapshot was written");
     }
 
     private static BaseBackupManifest Describe(BaseBackupTarInspector tar, DateTimeOffset finishedAt)

@@ -21,6 +21,6 @@ public sealed record PointInTimeRestoreOptions
     /// <summary>A user (and optionally ":group") to hand both folders to, the one PostgreSQL will run as.</summary>
     public string? Owner { get; init; }
 
-    /// <summary>Folder of the PostgreSQL programs that will run the restored directory; default /usr/lib/postgresql/MAJOR/bin.</summary>
+    /// <summary>Folder of the PostgreSQL programs that will run the restored directory; default /usr/lib/postgresql/MAJOR/bin (the CLI passes --pg-bin, else HAVEN_PG_BINDIR).</summary>
     public string? PostgresBinDirectory { get; init; }
 }

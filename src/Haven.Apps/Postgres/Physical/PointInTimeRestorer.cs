@@ -44,7 +44,7 @@ public sealed class PointInTimeRestorer
         var archived = await archive.ListAsync(cancellationToken).ConfigureAwait(false);
 
         var plan = RecoveryPlan.Choose(backups, archived, options.Target, options.Snapshot);
-        CheckServerVersion(plan.BaseBackup.Manifest.ServerMajorVersion, options.PostgresBinDirectory);
+        await CheckServerVersionAsync(plan.BaseBackup.Manifest.ServerMajorVersion, options.PostgresBinDirectory, cancellationToken).ConfigureAwait(false);
 
         Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(walDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -92,7 +92,7 @@ public sealed class PointInTimeRestorer
         };
     }
 
-    private static void CheckServerVersion(int major, string? binDirectory)
+    private static async Task CheckServerVersionAsync(int major, string? binDirectory, CancellationToken cancellationToken)
     {
         string directory = binDirectory ?? $"/usr/lib/postgresql/{major}/bin";
         string postgres = Path.Combine(directory, "postgres");
@@ -101,14 +101,11 @@ public sealed class PointInTimeRestorer
             throw new PhysicalBackupException($"the base backup was made by PostgreSQL {major}, and {postgres} does not exist; install PostgreSQL {major} (Debian: postgresql-{major}) or pass --pg-bin with the folder of its programs. Nothing was written");
         }
 
-        var info = new System.Diagnostics.ProcessStartInfo(postgres, "--version") { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = System.Diagnostics.Process.Start(info) ?? throw new PhysicalBackupException($"{postgres} did not start");
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var version = System.Text.RegularExpressions.Regex.Match(output, @"\(PostgreSQL\) (\d+)");
-        if (!version.Success || int.Parse(version.Groups[1].Value, CultureInfo.InvariantCulture) != major)
+        var program = await PgTools.ProbeAsync("postgres", postgres, cancellationToken).ConfigureAwait(false);
+        if (program?.Major != major)
         {
-            throw new PhysicalBackupException($"the base backup was made by PostgreSQL {major}, but {postgres} is '{output.Trim()}': a data directory only runs on its own major version. Install PostgreSQL {major} or pass --pg-bin; nothing was written");
+            string found = program is null ? "does not say which PostgreSQL it is" : $"is PostgreSQL {program.Version}";
+            throw new PhysicalBackupException($"the base backup was made by PostgreSQL {major}, but {postgres} {found}: a data directory only runs on its own major version. Install PostgreSQL {major} or pass --pg-bin; nothing was written");
         }
     }
 

@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Globalization;
+using Haven.Testing;
 
 namespace Haven.Apps.Tests.Postgres.Physical;
 
@@ -48,14 +49,26 @@ public sealed class PitrBadInputTests(PitrHistory history)
     }
 
     [Fact]
-    public void A_wrong_dsn_fails_with_pg_basebackups_message_and_writes_no_snapshot()
+    public void A_wrong_dsn_an_unreachable_server_or_a_missing_pg_basebackup_fail_as_the_logical_backup_does_and_write_no_snapshot()
     {
-        int before = history.Archiving.Haven("snapshots", "--json").Check().Stdout.Split("\"id\"").Length;
-        var result = history.Archiving.Haven("pg", "basebackup", "--postgres", "postgresql://postgres@127.0.0.1:1/postgres");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("pg_basebackup failed", result.Stderr, StringComparison.Ordinal);
-        Assert.Equal(before, history.Archiving.Haven("snapshots", "--json").Check().Stdout.Split("\"id\"").Length);
+        int before = SnapshotCount();
+        int closedPort = LoopbackPort.Free();
+
+        var unreachable = history.Archiving.Haven("pg", "basebackup", "--postgres", $"postgresql://postgres@127.0.0.1:{closedPort}/postgres");
+        var typo = history.Archiving.Haven("pg", "basebackup", "--postgres", "hots=127.0.0.1 dbname=postgres");
+        var noTool = history.Archiving.Haven("pg", "basebackup", "--postgres", history.Archiving.Cluster.Uri(), "--pg-bin", "/nonexistent/pg/bin");
+
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Contains($"cannot connect to PostgreSQL at 127.0.0.1:{closedPort}/postgres as postgres", unreachable.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("'hots' is not a libpq connection keyword", typo.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, noTool.ExitCode);
+        Assert.Contains("pg_basebackup is not installed (looked in HAVEN_PG_BINDIR=/nonexistent/pg/bin)", noTool.Stderr, StringComparison.Ordinal);
+        Assert.Contains("apt-get install postgresql-client-15", noTool.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, SnapshotCount());
     }
+
+    private int SnapshotCount() => history.Archiving.Haven("snapshots", "--json").Check().Stdout.Split("\"id\"").Length;
 
     /// <summary>Restores into a new folder with <paramref name="args"/>, expects exit code 1 with <paramref name="message"/>, and nothing written.</summary>
     private HavenRun AssertRefused(string message, params string[] args)

@@ -1,10 +1,12 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-namespace Haven.Apps.Postgres.Physical;
+namespace Haven.Apps.Postgres;
 
 /// <summary>
-/// Reads another stream forward only and lets a subclass see every byte that passes. It hides that
-/// the inner stream can seek: TarReader seeks over member data on a seekable stream, which a file
-/// read from its blobs (forward only) refuses; on a non-seekable one it reads past instead.
+/// Reads another stream forward only, read-only, and lets a subclass see every byte that passes:
+/// the one view of a PostgreSQL tool's pipe (a dump, a base backup's tar) and of a tar read back
+/// from the repository. It hides that the inner stream can seek: TarReader seeks over member data
+/// on a seekable stream, which a file read from its blobs (forward only) refuses; on a non-seekable
+/// one it reads past instead.
 /// </summary>
 internal class ForwardOnlyStream(Stream inner) : Stream
 {
