@@ -17,7 +17,9 @@ public sealed class SshAgent : IDisposable
         _agent = ProcessRunner.Start("ssh-agent", ["-D", "-a", SocketPath]);
         try
         {
-            Wait.Until(() => _agent.HasExited || File.Exists(SocketPath), TimeSpan.FromSeconds(30), $"ssh-agent to listen on {SocketPath}");
+            // The socket file appears at bind(), a moment before listen(): only a connection that is
+            // accepted shows the agent is ready (a test under load once got "Connection refused").
+            Wait.Until(() => _agent.HasExited || Accepts(SocketPath), TimeSpan.FromSeconds(30), $"ssh-agent to listen on {SocketPath}");
         }
         catch
         {
@@ -30,6 +32,25 @@ public sealed class SshAgent : IDisposable
             string log = _agent.CurrentStderr;
             _agent.Dispose();
             throw new InvalidOperationException($"ssh-agent did not start:\n{log}");
+        }
+    }
+
+    private static bool Accepts(string socketPath)
+    {
+        if (!File.Exists(socketPath))
+        {
+            return false;
+        }
+
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
         }
     }
 
