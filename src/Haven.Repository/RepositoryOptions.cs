@@ -22,6 +22,9 @@ public sealed record RepositoryOptions
     /// </summary>
     public Func<ScryptParameters>? CalibrateKeyParameters { get; init; }
 
+    /// <summary>Where packs are assembled before they are stored (unlinked files, gone with the process).</summary>
+    public string TemporaryDirectory { get; init; } = Path.GetTempPath();
+
     /// <summary>How many pack uploads may run at once.</summary>
     public int UploadConcurrency { get; init; } = 2;
 

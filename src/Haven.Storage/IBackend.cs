@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Format;
+using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Storage;
 
@@ -19,6 +20,17 @@ public interface IBackend : IAsyncDisposable
 
     /// <summary>Stores a whole file atomically. Storing a name that exists fails unless the content is identical.</summary>
     Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a whole file atomically from the first <paramref name="length"/> bytes of a local file
+    /// (a pack assembled in a temporary file), so the caller does not hold it in memory. The default
+    /// reads it into memory for <see cref="SaveAsync"/>; a backend that can copy it in pieces overrides it.
+    /// </summary>
+    async Task SaveFileAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken)
+    {
+        byte[] content = await LocalFile.ReadAllAsync(source, length, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(handle, content, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Reads <paramref name="length"/> bytes from <paramref name="offset"/>, or to the end when length is 0.

@@ -1,5 +1,4 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using System.Buffers;
 using System.Threading.Channels;
 using Haven.Format;
 using Haven.Repository;
@@ -32,7 +31,7 @@ internal sealed class BlobSaverPool : IAsyncDisposable
 
     /// <summary>
     /// Queues a chunk. The pool owns <paramref name="rentedBuffer"/> from here on and returns it to
-    /// the shared ArrayPool once the chunk is stored. <paramref name="stored"/> is called with true
+    /// <see cref="BlobBuffers.Pool"/> once the chunk is stored. <paramref name="stored"/> is called with true
     /// when the blob was new.
     /// </summary>
     public ValueTask EnqueueAsync(BlobType type, Id id, byte[] rentedBuffer, int length, Action<bool, int>? stored)
@@ -73,7 +72,7 @@ internal sealed class BlobSaverPool : IAsyncDisposable
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(job.Buffer);
+                BlobBuffers.Pool.Return(job.Buffer);
             }
         }
     }

@@ -1,5 +1,4 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using System.Buffers;
 using Haven.Format;
 using Haven.Format.Chunking;
 using Haven.Format.Diagnostics;
@@ -14,6 +13,7 @@ namespace Haven.Backup.Archiving;
 internal sealed class FileContentSaver
 {
     private const int ReadSize = 1 << 20;
+    private const int WindowSize = Chunker.MaxSize + ReadSize;
 
     private readonly Polynomial _polynomial;
     private readonly BlobSaverPool _savers;
@@ -61,7 +61,7 @@ internal sealed class FileContentSaver
 
         // One working buffer per file; each chunk is copied out into a buffer of its own size, so
         // the chunks queued for the savers hold about their length, not MaxSize, of memory each.
-        byte[] window = ArrayPool<byte>.Shared.Rent(Chunker.MaxSize + ReadSize);
+        byte[] window = BlobBuffers.Pool.Rent(WindowSize);
         int start = 0;
         int filled = 0;
         try
@@ -69,7 +69,7 @@ internal sealed class FileContentSaver
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (window.Length - filled < ReadSize)
+                if (WindowSize - filled < ReadSize)
                 {
                     // Move the uncut tail to the front only when the next read would not fit behind it
                     // (CopyTo handles the overlap); a chunk is at most MaxSize, so it then always fits.
@@ -114,7 +114,7 @@ internal sealed class FileContentSaver
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(window);
+            BlobBuffers.Pool.Return(window);
         }
 
         return (content, offset);
@@ -132,7 +132,7 @@ internal sealed class FileContentSaver
         }
 
         long started = StageClock.Start();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(chunk.Length);
+        byte[] buffer = BlobBuffers.Pool.Rent(chunk.Length);
         chunk.CopyTo(buffer);
         var queued = _savers.EnqueueAsync(BlobType.Data, id, buffer, chunk.Length, _status.OnDataBlobStored);
         return started == 0 ? queued : TimeQueueAsync(queued, started, chunk.Length);

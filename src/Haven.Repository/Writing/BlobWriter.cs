@@ -1,6 +1,4 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using System.Buffers;
-using System.Runtime.InteropServices;
 using Haven.Format;
 using Haven.Format.Diagnostics;
 using Haven.Format.Packs;
@@ -12,13 +10,15 @@ namespace Haven.Repository.Writing;
 /// Collects new blobs into packs (data and tree blobs apart), uploads full packs with bounded
 /// concurrency and records them in the index. Order is what keeps a crash harmless: a blob enters
 /// the master index only after its pack is stored, and an index file is written only after every
-/// pack it names is stored; a snapshot comes after <see cref="FlushAsync"/>.
+/// pack it names is stored; a snapshot comes after <see cref="FlushAsync"/>. Packs are assembled
+/// in unlinked temporary files (<see cref="SpooledPack"/>), so memory does not grow with the pack
+/// size or the number of uploads in flight.
 /// </summary>
 public sealed class BlobWriter : IBlobWriter
 {
     private readonly Repository _repository;
     private readonly Lock _gate = new();
-    private readonly PackWriter?[] _open = new PackWriter?[2];
+    private readonly SpooledPack?[] _open = new SpooledPack?[2];
     private readonly HashSet<BlobHandle> _inFlight = [];
 
     // What CopyBlobAsync accepted, kept past its upload: a copied blob is in the index from the start
@@ -28,10 +28,6 @@ public sealed class BlobWriter : IBlobWriter
     private readonly List<Task> _uploads = [];
     private readonly IndexWriter _indexWriter;
     private readonly Task _uploadsMayStart;
-
-    // Pack buffers go back here after their upload: a long backup reuses a few large arrays instead
-    // of leaving one on the large object heap per pack. At most UploadConcurrency + 2 are ever out.
-    private readonly Stack<byte[]> _packBuffers = [];
 
     /// <param name="repository">Where packs and index files go.</param>
     /// <param name="uploadsMayStart">
@@ -110,8 +106,8 @@ public sealed class BlobWriter : IBlobWriter
             }
         }
 
-        byte[] sealedBuffer = ArrayPool<byte>.Shared.Rent(BlobCodec.SealedBound(plaintext.Length, compress: true));
-        PackWriter? full = null;
+        byte[] sealedBuffer = BlobBuffers.Pool.Rent(BlobCodec.SealedBound(plaintext.Length, compress: true));
+        SpooledPack? full = null;
         try
         {
             int sealedLength = BlobCodec.Seal(_repository.Key, plaintext.Span, compress: true, sealedBuffer, out uint uncompressedLength);
@@ -122,9 +118,9 @@ public sealed class BlobWriter : IBlobWriter
             long started = StageClock.Start();
             lock (_gate)
             {
-                var pack = _open[(int)type] ??= new PackWriter(_repository.Key, RentPackBuffer());
+                var pack = _open[(int)type] ??= new SpooledPack(_repository.Key, _repository.Options.TemporaryDirectory);
                 pack.Add(handle, sealedBuffer.AsSpan(0, sealedLength), uncompressedLength);
-                if (pack.Size >= _repository.Options.PackSize)
+                if (pack.Length >= _repository.Options.PackSize)
                 {
                     full = pack;
                     _open[(int)type] = null;
@@ -135,7 +131,7 @@ public sealed class BlobWriter : IBlobWriter
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(sealedBuffer);
+            BlobBuffers.Pool.Return(sealedBuffer);
         }
 
         if (full is not null)
@@ -148,7 +144,7 @@ public sealed class BlobWriter : IBlobWriter
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var rest = new List<PackWriter>();
+        var rest = new List<SpooledPack>();
         lock (_gate)
         {
             for (int i = 0; i < _open.Length; i++)
@@ -178,24 +174,33 @@ public sealed class BlobWriter : IBlobWriter
         await _indexWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task StartUploadAsync(PackWriter pack, CancellationToken cancellationToken)
+    private async Task StartUploadAsync(SpooledPack pack, CancellationToken cancellationToken)
     {
-        await _uploadsMayStart.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Waiting for a slot here is the back-pressure that bounds the temporary files: at most
+        // UploadConcurrency finished packs plus one open pack per type exist at once.
+        try
+        {
+            await _uploadsMayStart.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _uploadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            pack.Dispose();
+            throw;
+        }
 
-        // Waiting for a slot here is the back-pressure that bounds memory: at most
-        // UploadConcurrency finished packs plus one open pack per type are held at once.
-        await _uploadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             // An upload that failed (disk full, backend gone) stops the backup now, not at the final flush.
             if (_uploads.Find(t => t.IsFaulted) is { } failed)
             {
                 _uploadSlots.Release();
+                pack.Dispose();
                 failed.GetAwaiter().GetResult();
             }
         }
 
-        var upload = Task.Run(() => UploadAsync(pack, cancellationToken), cancellationToken);
+        var upload = Task.Run(() => UploadAsync(pack, cancellationToken), CancellationToken.None);
         lock (_gate)
         {
             _uploads.RemoveAll(t => t.IsCompletedSuccessfully);
@@ -203,49 +208,29 @@ public sealed class BlobWriter : IBlobWriter
         }
     }
 
-    private async Task UploadAsync(PackWriter pack, CancellationToken cancellationToken)
+    private async Task UploadAsync(SpooledPack pack, CancellationToken cancellationToken)
     {
-        FinishedPack? finished = null;
         try
         {
-            finished = pack.Finish();
+            var (id, blobs) = await pack.FinishAsync(cancellationToken).ConfigureAwait(false);
             long started = StageClock.Start();
-            await _repository.Backend.SaveAsync(FileHandle.For(FileType.Pack, finished.Id), finished.Content, cancellationToken).ConfigureAwait(false);
-            _repository.Index.AddPack(finished.Id, finished.Blobs);
+            await _repository.Backend.SaveFileAsync(FileHandle.For(FileType.Pack, id), pack.File, pack.Length, cancellationToken).ConfigureAwait(false);
+            _repository.Index.AddPack(id, blobs);
             lock (_gate)
             {
-                foreach (var blob in finished.Blobs)
+                foreach (var blob in blobs)
                 {
                     _inFlight.Remove(blob.Handle);
                 }
             }
 
-            await _indexWriter.AddAsync(finished.Id, finished.Blobs, cancellationToken).ConfigureAwait(false);
-            StageClock.Stop(Stage.Write, started, finished.Content.Length);
+            await _indexWriter.AddAsync(id, blobs, cancellationToken).ConfigureAwait(false);
+            StageClock.Stop(Stage.Write, started, pack.Length);
         }
         finally
         {
-            if (finished is not null)
-            {
-                ReturnPackBuffer(finished.Content);
-            }
-
+            pack.Dispose();
             _uploadSlots.Release();
-        }
-    }
-
-    /// <summary>Called under <see cref="_gate"/>.</summary>
-    private byte[] RentPackBuffer() =>
-        _packBuffers.TryPop(out byte[]? buffer) ? buffer : GC.AllocateUninitializedArray<byte>(_repository.Options.PackSize + (1 << 20));
-
-    private void ReturnPackBuffer(ReadOnlyMemory<byte> content)
-    {
-        if (MemoryMarshal.TryGetArray(content, out ArraySegment<byte> segment) && segment.Array!.Length == _repository.Options.PackSize + (1 << 20))
-        {
-            lock (_gate)
-            {
-                _packBuffers.Push(segment.Array);
-            }
         }
     }
 }

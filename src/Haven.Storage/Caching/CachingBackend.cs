@@ -2,6 +2,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Haven.Format;
+using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Storage.Caching;
 
@@ -39,6 +40,19 @@ public sealed class CachingBackend : IBackend
         {
             TryWrite(handle, content.Span);
         }
+    }
+
+    /// <summary>Packs are not cached when saved (only index and snapshot files are), so a pack goes straight through.</summary>
+    public async Task SaveFileAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken)
+    {
+        if (IsCachedType(handle.Type))
+        {
+            byte[] content = await LocalFile.ReadAllAsync(source, length, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(handle, content, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _inner.SaveFileAsync(handle, source, length, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)

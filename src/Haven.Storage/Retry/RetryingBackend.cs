@@ -1,6 +1,7 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Runtime.CompilerServices;
 using Haven.Format;
+using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Storage.Retry;
 
@@ -33,6 +34,9 @@ public sealed class RetryingBackend : IBackend
 
     public Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         RunAsync("save", handle, ct => _inner.SaveAsync(handle, content, ct), cancellationToken);
+
+    public Task SaveFileAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken) =>
+        RunAsync("save", handle, ct => _inner.SaveFileAsync(handle, source, length, ct), cancellationToken);
 
     public Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken) =>
         RunAsync("load", handle, ct => _inner.LoadAsync(handle, offset, length, ct), cancellationToken);

@@ -71,6 +71,42 @@ public sealed class BlobWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Packs_are_assembled_in_temporary_files_that_no_one_can_find_and_that_match_what_is_stored()
+    {
+        string spool = _temp.CreateSubdirectory("spool");
+        await using var repository = await TestRepository.InitAsync(_temp, TestRepository.Options() with { PackSize = SmallPackSize, TemporaryDirectory = spool });
+        var writer = new BlobWriter(repository);
+        var saved = new List<(BlobHandle Handle, byte[] Plaintext)>();
+        for (int i = 0; i < 12; i++)
+        {
+            byte[] plaintext = RepositoryReadTests.RandomBytes(100 + i, 60_000);
+            var handle = new BlobHandle(Id.Hash(plaintext), BlobType.Data);
+            Assert.True(await writer.SaveBlobAsync(BlobType.Data, handle.Id, plaintext, Token));
+            saved.Add((handle, plaintext));
+
+            // The open pack's file is unlinked as soon as it is created: a crash leaves nothing behind.
+            Assert.Empty(Directory.EnumerateFileSystemEntries(spool));
+        }
+
+        await writer.FlushAsync(Token);
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(spool));
+        Assert.True((await repository.ListIdsAsync(FileType.Pack, Token)).Count >= 2, "12 blobs of 60 kB fill more than one 256 KiB pack");
+        await using var reopened = await TestRepository.OpenAsync(_temp);
+        await reopened.LoadIndexAsync(Token);
+        foreach (var (handle, plaintext) in saved)
+        {
+            Assert.Equal(plaintext, await reopened.LoadBlobAsync(handle, Token));
+        }
+
+        foreach (var pack in await reopened.ListIdsAsync(FileType.Pack, Token))
+        {
+            byte[] content = File.ReadAllBytes(Path.Combine(TestRepository.PathIn(_temp), "data", pack.ToString()[..2], pack.ToString()));
+            Assert.Equal(pack, Id.Hash(content));
+        }
+    }
+
+    [Fact]
     public async Task Data_and_tree_blobs_go_into_separate_packs()
     {
         await using var repository = await TestRepository.InitAsync(_temp);

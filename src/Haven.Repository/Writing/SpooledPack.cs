@@ -1,0 +1,105 @@
+// Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Haven.Format;
+using Haven.Format.Crypto;
+using Haven.Format.Packs;
+using Haven.Storage;
+using Microsoft.Win32.SafeHandles;
+
+namespace Haven.Repository.Writing;
+
+/// <summary>
+/// A pack assembled in a temporary file instead of memory, as restic does: a backup has an open
+/// pack per blob type and finished ones waiting for or in upload, 16 MiB each, which in memory
+/// were most of its peak. The file is unlinked as soon as it is open, so nothing is left behind
+/// whatever happens to the process, and the repository only ever receives the finished pack
+/// through the backend's atomic save. Not thread-safe: the caller serialises <see cref="Add"/>.
+/// </summary>
+internal sealed class SpooledPack : IDisposable
+{
+    private const int HashPieceSize = 1 << 20;
+
+    private readonly MasterKey _key;
+    private readonly FileStream _stream;
+    private readonly List<PackedBlob> _blobs = [];
+    private long _length;
+
+    public SpooledPack(MasterKey key, string directory)
+    {
+        _key = key;
+        string path = Path.Combine(directory, $"haven-pack-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            _stream = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.None,
+                BufferSize = 0,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+            System.IO.File.Delete(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            _stream?.Dispose();
+            throw new IOException($"cannot create a temporary pack file in {directory}: {error.Message}; point TMPDIR to a writable folder with space for a few packs", error);
+        }
+    }
+
+    /// <summary>The file holding the pack; after <see cref="FinishAsync"/> its first <see cref="Length"/> bytes are the pack.</summary>
+    public SafeFileHandle File => _stream.SafeFileHandle;
+
+    /// <summary>Bytes written so far (blob data, and after finishing the header too).</summary>
+    public long Length => _length;
+
+    public int Count => _blobs.Count;
+
+    public void Add(BlobHandle handle, ReadOnlySpan<byte> sealedBlob, uint uncompressedLength)
+    {
+        if (_length + sealedBlob.Length > uint.MaxValue)
+        {
+            throw new InvalidOperationException("a pack cannot grow beyond 4 GiB: offsets are 32-bit");
+        }
+
+        RandomAccess.Write(File, sealedBlob, _length);
+        _blobs.Add(new PackedBlob(handle, (uint)_length, (uint)sealedBlob.Length, uncompressedLength));
+        _length += sealedBlob.Length;
+    }
+
+    /// <summary>Appends the sealed header and its length, and names the pack by the SHA-256 of the whole file.</summary>
+    public async Task<(Id Id, IReadOnlyList<PackedBlob> Blobs)> FinishAsync(CancellationToken cancellationToken)
+    {
+        byte[] header = PackHeader.Encode(_blobs);
+        int sealedLength = header.Length + MasterKey.Overhead;
+        byte[] trailer = new byte[sealedLength + 4];
+        _key.Seal(header, trailer);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(sealedLength), (uint)sealedLength);
+        await RandomAccess.WriteAsync(File, trailer, _length, cancellationToken).ConfigureAwait(false);
+        _length += trailer.Length;
+
+        // Read back from the page cache to hash, here on the upload task rather than under the
+        // writer's lock while the blobs were added.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] piece = ArrayPool<byte>.Shared.Rent(HashPieceSize);
+        try
+        {
+            for (long offset = 0; offset < _length; offset += HashPieceSize)
+            {
+                var slice = piece.AsMemory(0, (int)Math.Min(HashPieceSize, _length - offset));
+                await LocalFile.ReadExactlyAsync(File, slice, offset, cancellationToken).ConfigureAwait(false);
+                hash.AppendData(slice.Span);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(piece);
+        }
+
+        return (new Id(hash.GetHashAndReset()), _blobs.ToArray());
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
