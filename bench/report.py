@@ -57,7 +57,7 @@ STAGE_MEANING = {
     "chunk": "content-defined chunking",
     "hash": "SHA-256 of chunks, trees and packs",
     "queue": "copy to the savers + waiting while they are all busy (a stall, not CPU)",
-    "compress": "zstd level 3",
+    "compress": "zstd level 1, 2^16 hash table (blob data)",
     "encrypt": "AES-256-CTR + Poly1305",
     "pack": "sealed blobs added to the open pack",
     "decrypt": "Poly1305 check + AES-256-CTR",
