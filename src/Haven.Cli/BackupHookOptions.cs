@@ -73,15 +73,13 @@ internal sealed partial class BackupHookOptions
     internal sealed class HookScope : IAsyncDisposable
     {
         private readonly BackupHookScope _scope;
-        private readonly IDisposable _hold;
+        private readonly CleanUpOnce _postHook;
         private readonly CliContext _context;
-        private readonly Lock _gate = new();
-        private Task? _disposal;
 
         public HookScope(BackupHookScope scope, IDisposable hold, CliContext context)
         {
             _scope = scope;
-            _hold = hold;
+            _postHook = new CleanUpOnce(scope.DisposeAsync, hold);
             _context = context;
         }
 
@@ -106,25 +104,6 @@ internal sealed partial class BackupHookOptions
         public void RecordFailure(Exception error) => _scope.RecordFailure(error);
 
         /// <summary>Runs the post-hook of a failed or cancelled backup once: from the command, or at process exit when the command is stuck.</summary>
-        public ValueTask DisposeAsync()
-        {
-            lock (_gate)
-            {
-                _disposal ??= DisposeOnceAsync();
-                return new ValueTask(_disposal);
-            }
-        }
-
-        private async Task DisposeOnceAsync()
-        {
-            try
-            {
-                await _scope.DisposeAsync();
-            }
-            finally
-            {
-                _hold.Dispose();
-            }
-        }
+        public ValueTask DisposeAsync() => _postHook.RunAsync();
     }
 }

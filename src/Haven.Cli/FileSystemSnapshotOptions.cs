@@ -64,38 +64,17 @@ internal sealed class FileSystemSnapshotOptions
     /// <summary>The snapshots of one backup run.</summary>
     internal sealed class SnapshotScope : IAsyncDisposable
     {
-        private readonly IDisposable _hold;
-        private readonly Lock _gate = new();
-        private Task? _disposal;
+        private readonly CleanUpOnce _removal;
 
         public SnapshotScope(FileSystemSnapshotSet set, IDisposable hold)
         {
             Set = set;
-            _hold = hold;
+            _removal = new CleanUpOnce(set.DisposeAsync, hold);
         }
 
         public FileSystemSnapshotSet Set { get; }
 
         /// <summary>Removes the snapshots once: from the command, or at process exit when the command is stuck.</summary>
-        public ValueTask DisposeAsync()
-        {
-            lock (_gate)
-            {
-                _disposal ??= DisposeOnceAsync();
-                return new ValueTask(_disposal);
-            }
-        }
-
-        private async Task DisposeOnceAsync()
-        {
-            try
-            {
-                await Set.DisposeAsync();
-            }
-            finally
-            {
-                _hold.Dispose();
-            }
-        }
+        public ValueTask DisposeAsync() => _removal.RunAsync();
     }
 }
