@@ -33,6 +33,13 @@ public interface IBackend : IAsyncDisposable
     }
 
     /// <summary>
+    /// A nameless file, where the backend keeps its files, in which a pack can be assembled so that
+    /// <see cref="SaveFileAsync"/> names it instead of copying it; it vanishes when closed unless saved.
+    /// Null (the default) when the backend has no such place: the caller spools to a temporary folder.
+    /// </summary>
+    SafeFileHandle? CreateSpoolFile() => null;
+
+    /// <summary>
     /// Reads <paramref name="length"/> bytes from <paramref name="offset"/>, or to the end when length is 0.
     /// Throws if the file is shorter than asked for; <see cref="IsNotFound"/> recognises a missing file.
     /// </summary>

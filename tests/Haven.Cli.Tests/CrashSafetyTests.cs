@@ -31,6 +31,11 @@ public sealed partial class CrashSafetyTests(CrashTreesFixture trees) : IClassFi
 
         Assert.Equal([earlier], _repository.SnapshotIds());
         Assert.Equal(pid, LockHolders().Single());
+        // Packs are assembled in nameless files in the repository and named only when whole:
+        // nothing under data/ but packs, however far the dead backup got.
+        Assert.All(
+            Directory.GetFiles(Path.Combine(_repository.Path, "data"), "*", SearchOption.AllDirectories),
+            file => Assert.Matches("^[0-9a-f]{64}$", Path.GetFileName(file)));
         // restic 0.14 check takes an exclusive lock and does not skip stale ones (it refuses while
         // the dead backup's lock is there); --no-lock checks the crashed state exactly as it was left.
         _repository.AssertResticCheckPasses("--no-lock");

@@ -118,7 +118,7 @@ public sealed class BlobWriter : IBlobWriter
             long started = StageClock.Start();
             lock (_gate)
             {
-                var pack = _open[(int)type] ??= new SpooledPack(_repository.Key, _repository.Options.TemporaryDirectory);
+                var pack = _open[(int)type] ??= new SpooledPack(_repository.Key, _repository.Backend, _repository.Options.TemporaryDirectory);
                 pack.Add(handle, sealedBuffer.AsSpan(0, sealedLength), uncompressedLength);
                 if (pack.Length >= _repository.Options.PackSize)
                 {

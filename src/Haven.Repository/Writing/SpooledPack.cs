@@ -13,26 +13,49 @@ namespace Haven.Repository.Writing;
 /// <summary>
 /// A pack assembled in a temporary file instead of memory, as restic does: a backup has an open
 /// pack per blob type and finished ones waiting for or in upload, 16 MiB each, which in memory
-/// were most of its peak. The file is unlinked as soon as it is open, so nothing is left behind
+/// were most of its peak. The file has no name while it is filled, so nothing is left behind
 /// whatever happens to the process, and the repository only ever receives the finished pack
-/// through the backend's atomic save. Not thread-safe: the caller serialises <see cref="Add"/>.
+/// through the backend's atomic save. A local backend hands out a nameless file in the repository
+/// itself and names the finished pack there (no copy); for the others it is a temporary file,
+/// unlinked as soon as it is open. Not thread-safe: the caller serialises <see cref="Add"/>.
 /// </summary>
 internal sealed class SpooledPack : IDisposable
 {
     private const int HashPieceSize = 1 << 20;
 
     private readonly MasterKey _key;
-    private readonly FileStream _stream;
+    private readonly SafeFileHandle _file;
+
+    // What closes the file: the handle itself, or the stream that created the temporary file.
+    private readonly IDisposable _owner;
     private readonly List<PackedBlob> _blobs = [];
     private long _length;
 
-    public SpooledPack(MasterKey key, string directory)
+    /// <param name="backend">Asked first for a file where it keeps its files (<see cref="IBackend.CreateSpoolFile"/>), which it then names instead of copying.</param>
+    /// <param name="directory">The temporary folder otherwise.</param>
+    public SpooledPack(MasterKey key, IBackend backend, string directory)
     {
         _key = key;
+        if (backend.CreateSpoolFile() is { } spool)
+        {
+            _file = spool;
+            _owner = spool;
+        }
+        else
+        {
+            var stream = CreateTemporary(directory);
+            _file = stream.SafeFileHandle;
+            _owner = stream;
+        }
+    }
+
+    private static FileStream CreateTemporary(string directory)
+    {
         string path = Path.Combine(directory, $"haven-pack-{Guid.NewGuid():N}.tmp");
+        FileStream? stream = null;
         try
         {
-            _stream = new FileStream(path, new FileStreamOptions
+            stream = new FileStream(path, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.ReadWrite,
@@ -41,16 +64,17 @@ internal sealed class SpooledPack : IDisposable
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
             });
             System.IO.File.Delete(path);
+            return stream;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            _stream?.Dispose();
+            stream?.Dispose();
             throw new IOException($"cannot create a temporary pack file in {directory}: {error.Message}; point TMPDIR to a writable folder with space for a few packs", error);
         }
     }
 
     /// <summary>The file holding the pack; after <see cref="FinishAsync"/> its first <see cref="Length"/> bytes are the pack.</summary>
-    public SafeFileHandle File => _stream.SafeFileHandle;
+    public SafeFileHandle File => _file;
 
     /// <summary>Bytes written so far (blob data, and after finishing the header too).</summary>
     public long Length => _length;
@@ -101,5 +125,5 @@ internal sealed class SpooledPack : IDisposable
         return (new Id(hash.GetHashAndReset()), _blobs.ToArray());
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose() => _owner.Dispose();
 }

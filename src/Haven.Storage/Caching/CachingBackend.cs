@@ -55,6 +55,8 @@ public sealed class CachingBackend : IBackend
         await _inner.SaveFileAsync(handle, source, length, cancellationToken).ConfigureAwait(false);
     }
 
+    public SafeFileHandle? CreateSpoolFile() => _inner.CreateSpoolFile();
+
     public Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken)
     {
         if (IsCachedType(handle.Type))

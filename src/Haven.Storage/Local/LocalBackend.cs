@@ -17,7 +17,12 @@ public sealed class LocalBackend : IBackend
     private const int SynchronousReadLimit = 1 << 20;
     private const int CopyPieceSize = 1 << 20;
 
+    private static readonly object SpoolMarker = new();
+
     private readonly string _root;
+
+    // The nameless files this backend made, which alone it may link instead of copying.
+    private readonly ConditionalWeakTable<SafeFileHandle, object> _spoolFiles = [];
 
     public LocalBackend(string root)
     {
@@ -57,8 +62,82 @@ public sealed class LocalBackend : IBackend
     public Task SaveAsync(FileHandle handle, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         SaveAtomicallyAsync(handle, content.Length, (stream, ct) => stream.WriteAsync(content, ct), cancellationToken);
 
-    /// <summary>Copies the file in 1 MiB pieces: a 16 MiB pack never sits in memory as a whole.</summary>
-    public Task SaveFileAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// A nameless file in the repository's data folder (see <see cref="SpoolFile"/>): a pack assembled in
+    /// it is stored by <see cref="SaveFileAsync"/> without a copy. Null when the file system cannot make one.
+    /// </summary>
+    public SafeFileHandle? CreateSpoolFile()
+    {
+        var file = SpoolFile.TryCreate(Path.Combine(_root, "data"));
+        if (file is not null)
+        {
+            _spoolFiles.Add(file, SpoolMarker);
+        }
+
+        return file;
+    }
+
+    /// <summary>
+    /// A file from <see cref="CreateSpoolFile"/> holding exactly the pack is synced and linked under its
+    /// name; any other is copied in 1 MiB pieces, so a 16 MiB pack never sits in memory as a whole.
+    /// </summary>
+    public Task SaveFileAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_spoolFiles.TryGetValue(source, out _) && RandomAccess.GetLength(source) == length && TryLink(handle, source, length))
+        {
+            return Task.CompletedTask;
+        }
+
+        return CopyFileAsync(handle, source, length, cancellationToken);
+    }
+
+    private bool TryLink(FileHandle handle, SafeFileHandle source, long length)
+    {
+        string path = PathOf(handle);
+        string folder = Path.GetDirectoryName(path)!;
+        if (IsStored(handle, path, length))
+        {
+            return true;
+        }
+
+        Directory.CreateDirectory(folder);
+        try
+        {
+            switch (SpoolFile.TryLink(source, path))
+            {
+                case SpoolFile.LinkResult.Linked:
+                    DirectorySync.Sync(folder);
+                    return true;
+                case SpoolFile.LinkResult.NameTaken:
+                    return IsStored(handle, path, length);
+                default:
+                    return false;
+            }
+        }
+        catch (IOException error) when (IsDiskFull(error))
+        {
+            throw new StorageException($"cannot write {handle} to {_root}: no space left on the device; free space and run the command again", error, permanent: true);
+        }
+    }
+
+    /// <summary>Whether the file exists already, which is fine when it has the expected length (files are named by their hash).</summary>
+    private static bool IsStored(FileHandle handle, string path, long length)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        if (new FileInfo(path).Length == length)
+        {
+            return true;
+        }
+
+        throw new StorageException($"{handle} already exists with other content", permanent: true);
+    }
+
+    private Task CopyFileAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken) =>
         SaveAtomicallyAsync(
             handle,
             length,
@@ -85,15 +164,10 @@ public sealed class LocalBackend : IBackend
     {
         string path = PathOf(handle);
         string folder = Path.GetDirectoryName(path)!;
-        if (File.Exists(path))
+        if (IsStored(handle, path, length))
         {
-            if (new FileInfo(path).Length == length)
-            {
-                // Files are named by their hash, so the same name means the same bytes: nothing to do.
-                return;
-            }
-
-            throw new StorageException($"{handle} already exists with other content", permanent: true);
+            // Files are named by their hash, so the same name means the same bytes: nothing to do.
+            return;
         }
 
         Directory.CreateDirectory(folder);

@@ -38,6 +38,8 @@ public sealed class RetryingBackend : IBackend
     public Task SaveFileAsync(FileHandle handle, SafeFileHandle source, long length, CancellationToken cancellationToken) =>
         RunAsync("save", handle, ct => _inner.SaveFileAsync(handle, source, length, ct), cancellationToken);
 
+    public SafeFileHandle? CreateSpoolFile() => _inner.CreateSpoolFile();
+
     public Task<byte[]> LoadAsync(FileHandle handle, long offset, int length, CancellationToken cancellationToken) =>
         RunAsync("load", handle, ct => _inner.LoadAsync(handle, offset, length, ct), cancellationToken);
 

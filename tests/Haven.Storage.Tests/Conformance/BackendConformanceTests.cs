@@ -53,6 +53,27 @@ public abstract class BackendConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pack_assembled_in_the_backends_spool_file_or_a_temporary_one_saves_under_its_name()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (handle, content) = NewFile(FileType.Pack, 3 << 20);
+        using var file = Backend.CreateSpoolFile() ?? File.OpenHandle(Path.Combine(Path.GetTempPath(), $"haven-test-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        RandomAccess.Write(file, content, 0);
+
+        await Backend.SaveFileAsync(handle, file, content.Length, ct);
+        await Backend.SaveFileAsync(handle, file, content.Length, ct);
+
+        Assert.Equal(content, await Backend.LoadAsync(handle, 0, 0, ct));
+        var listed = new List<StoredFile>();
+        await foreach (var stored in Backend.ListAsync(FileType.Pack, ct))
+        {
+            listed.Add(stored);
+        }
+
+        Assert.Equal([new StoredFile(handle.Name, content.Length)], listed);
+    }
+
+    [Fact]
     public async Task Listing_names_each_saved_file_of_that_type_with_its_size()
     {
         var ct = TestContext.Current.CancellationToken;

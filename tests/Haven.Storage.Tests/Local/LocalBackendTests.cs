@@ -34,6 +34,76 @@ public sealed class LocalBackendTests : BackendConformanceTests
     }
 
     [Fact]
+    public async Task Pack_in_a_spool_file_is_stored_by_naming_that_file_not_by_copying_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        byte[] content = new byte[1 << 20];
+        Random.Shared.NextBytes(content);
+        var id = Id.Hash(content);
+        using var spool = Backend.CreateSpoolFile();
+        Assert.NotNull(spool);
+        RandomAccess.Write(spool, content, 0);
+
+        await Backend.SaveFileAsync(FileHandle.For(FileType.Pack, id), spool, content.Length, ct);
+
+        string path = Path.Combine(_root, "data", id.ToString()[..2], id.ToString());
+        Assert.Equal(content, await File.ReadAllBytesAsync(path, ct));
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(path));
+
+        // Written through the spool's descriptor after the save, and seen under the pack's name: one file.
+        RandomAccess.Write(spool, new byte[] { 1, 2, 3 }, 0);
+        Assert.Equal(new byte[] { 1, 2, 3 }, (await File.ReadAllBytesAsync(path, ct))[..3]);
+        Assert.Equal([path], AllFiles());
+    }
+
+    [Fact]
+    public void Spool_file_has_no_name_so_a_crash_or_an_abandoned_pack_leaves_nothing()
+    {
+        using (var spool = Backend.CreateSpoolFile())
+        {
+            Assert.NotNull(spool);
+            RandomAccess.Write(spool, new byte[1 << 20], 0);
+            Assert.Empty(AllFiles());
+        }
+
+        Assert.Empty(AllFiles());
+    }
+
+    [Fact]
+    public async Task Spool_file_longer_than_the_pack_is_copied_up_to_its_length()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        byte[] content = new byte[100_000];
+        Random.Shared.NextBytes(content);
+        var handle = FileHandle.For(FileType.Pack, Id.Hash(content.AsSpan(0, 60_000)));
+        using var spool = Backend.CreateSpoolFile();
+        Assert.NotNull(spool);
+        RandomAccess.Write(spool, content, 0);
+
+        await Backend.SaveFileAsync(handle, spool, 60_000, ct);
+
+        Assert.Equal(content[..60_000], await Backend.LoadAsync(handle, 0, 0, ct));
+    }
+
+    [Fact]
+    public async Task Spool_file_saved_under_a_name_taken_by_other_content_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var handle = FileHandle.For(FileType.Pack, Id.Hash([7]));
+        await Backend.SaveAsync(handle, new byte[] { 7 }, ct);
+        using var spool = Backend.CreateSpoolFile();
+        Assert.NotNull(spool);
+        RandomAccess.Write(spool, new byte[] { 7, 7 }, 0);
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => Backend.SaveFileAsync(handle, spool, 2, ct));
+
+        Assert.Contains("already exists with other content", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 7 }, await Backend.LoadAsync(handle, 0, 0, ct));
+    }
+
+    private string[] AllFiles() => Directory.GetFiles(_root, "*", SearchOption.AllDirectories);
+
+    [Fact]
     public async Task Temporary_files_left_by_a_crash_are_not_listed()
     {
         var ct = TestContext.Current.CancellationToken;
