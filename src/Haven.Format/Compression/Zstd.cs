@@ -78,6 +78,42 @@ public static class Zstd
         return s_blobCompressor.Wrap(data, destination);
     }
 
+    /// <summary>
+    /// Whether <see cref="CompressBlob"/> is likely to shrink <paramref name="data"/>, judged by compressing
+    /// up to <see cref="ProbeSamples"/> evenly spaced pieces of <see cref="ProbeSampleSize"/> bytes: the first
+    /// that shrinks by more than 1/32 settles it (text, database pages and zero runs do so at the first
+    /// piece). Random bytes (media, archives, encrypted regions of disk images) cost zstd level 1 about as
+    /// much CPU as text for no gain; this costs 8 pieces, 3 % of a 1 MiB chunk. Data shorter than
+    /// <see cref="ProbeMinimum"/> is always worth a try.
+    /// </summary>
+    public static bool IsWorthCompressing(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < ProbeMinimum)
+        {
+            return true;
+        }
+
+        Span<byte> frame = stackalloc byte[ProbeFrameSize];
+        long stride = (data.Length - ProbeSampleSize) / (ProbeSamples - 1);
+        for (int i = 0; i < ProbeSamples; i++)
+        {
+            var sample = data.Slice((int)(i * stride), ProbeSampleSize);
+            if (CompressBlob(sample, frame) < ProbeSampleSize - (ProbeSampleSize / 32))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public const int ProbeSampleSize = 4096;
+    public const int ProbeSamples = 8;
+    public const int ProbeMinimum = 64 * 1024;
+
+    // ZSTD_compressBound(4096) is 4096 + 4096/256 + 64 (and the managed port's the same): room to spare.
+    private const int ProbeFrameSize = ProbeSampleSize + 256;
+
     /// <summary>Decompresses a frame whose plaintext must be exactly <paramref name="expectedLength"/> bytes.</summary>
     public static byte[] Decompress(ReadOnlySpan<byte> frame, int expectedLength)
     {

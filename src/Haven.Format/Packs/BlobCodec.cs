@@ -10,8 +10,9 @@ namespace Haven.Format.Packs;
 public static class BlobCodec
 {
     /// <summary>
-    /// Seals a blob. With <paramref name="compress"/>, non-empty plaintext is compressed first (even when
-    /// that makes it larger, as restic does) and <paramref name="uncompressedLength"/> is its length; else 0.
+    /// Seals a blob. With <paramref name="compress"/>, non-empty plaintext is compressed first unless a probe
+    /// finds it incompressible (<see cref="Zstd.IsWorthCompressing"/>), and <paramref name="uncompressedLength"/>
+    /// is its length; 0 when it is stored uncompressed.
     /// </summary>
     public static byte[] Seal(MasterKey key, ReadOnlySpan<byte> plaintext, bool compress, out uint uncompressedLength)
     {
@@ -52,9 +53,19 @@ public static class BlobCodec
             return key.Seal(plaintext, destination);
         }
 
+        long started = StageClock.Start();
+        if (!Zstd.IsWorthCompressing(plaintext))
+        {
+            // Stored as it is (restic's format allows uncompressed blobs in a compressed repository).
+            started = StageClock.Lap(Stage.Compress, started, 0);
+            uncompressedLength = 0;
+            int rawLength = key.Seal(plaintext, destination);
+            StageClock.Stop(Stage.Encrypt, started, plaintext.Length);
+            return rawLength;
+        }
+
         uncompressedLength = (uint)plaintext.Length;
         Span<byte> frame = destination[MasterKey.IvSize..^Poly1305Aes.TagSize];
-        long started = StageClock.Start();
         int length = Zstd.CompressBlob(plaintext, frame);
         started = StageClock.Lap(Stage.Compress, started, plaintext.Length);
         int sealedLength = key.Seal(frame[..length], destination);

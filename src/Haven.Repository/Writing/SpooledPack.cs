@@ -1,5 +1,4 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Haven.Format;
@@ -21,14 +20,13 @@ namespace Haven.Repository.Writing;
 /// </summary>
 internal sealed class SpooledPack : IDisposable
 {
-    private const int HashPieceSize = 1 << 20;
-
     private readonly MasterKey _key;
     private readonly SafeFileHandle _file;
 
     // What closes the file: the handle itself, or the stream that created the temporary file.
     private readonly IDisposable _owner;
     private readonly List<PackedBlob> _blobs = [];
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _length;
 
     /// <param name="backend">Asked first for a file where it keeps its files (<see cref="IBackend.CreateSpoolFile"/>), which it then names instead of copying.</param>
@@ -89,6 +87,9 @@ internal sealed class SpooledPack : IDisposable
         }
 
         RandomAccess.Write(File, sealedBlob, _length);
+
+        // Hashed while it is at hand: reading the pack back to hash it when finished cost a copy of every byte.
+        _hash.AppendData(sealedBlob);
         _blobs.Add(new PackedBlob(handle, (uint)_length, (uint)sealedBlob.Length, uncompressedLength));
         _length += sealedBlob.Length;
     }
@@ -104,26 +105,13 @@ internal sealed class SpooledPack : IDisposable
         await RandomAccess.WriteAsync(File, trailer, _length, cancellationToken).ConfigureAwait(false);
         _length += trailer.Length;
 
-        // Read back from the page cache to hash, here on the upload task rather than under the
-        // writer's lock while the blobs were added.
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] piece = ArrayPool<byte>.Shared.Rent(HashPieceSize);
-        try
-        {
-            for (long offset = 0; offset < _length; offset += HashPieceSize)
-            {
-                var slice = piece.AsMemory(0, (int)Math.Min(HashPieceSize, _length - offset));
-                await LocalFile.ReadExactlyAsync(File, slice, offset, cancellationToken).ConfigureAwait(false);
-                hash.AppendData(slice.Span);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(piece);
-        }
-
-        return (new Id(hash.GetHashAndReset()), _blobs.ToArray());
+        _hash.AppendData(trailer);
+        return (new Id(_hash.GetHashAndReset()), _blobs.ToArray());
     }
 
-    public void Dispose() => _owner.Dispose();
+    public void Dispose()
+    {
+        _owner.Dispose();
+        _hash.Dispose();
+    }
 }
