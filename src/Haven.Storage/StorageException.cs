@@ -17,4 +17,11 @@ public class StorageException : IOException
     }
 
     public bool IsPermanent { get; }
+
+    /// <summary>Whether a local write failed because the file system is full (ENOSPC).</summary>
+    public static bool IsDiskFull(IOException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return (error.HResult & 0xFFFF) == 28 || error.Message.Contains("No space left", StringComparison.Ordinal);
+    }
 }

@@ -25,6 +25,7 @@ internal sealed class SpooledPack : IDisposable
 
     // What closes the file: the handle itself, or the stream that created the temporary file.
     private readonly IDisposable _owner;
+    private readonly string _location;
     private readonly List<PackedBlob> _blobs = [];
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _length;
@@ -38,12 +39,14 @@ internal sealed class SpooledPack : IDisposable
         {
             _file = spool;
             _owner = spool;
+            _location = backend.Location;
         }
         else
         {
             var stream = CreateTemporary(directory);
             _file = stream.SafeFileHandle;
             _owner = stream;
+            _location = directory;
         }
     }
 
@@ -86,7 +89,14 @@ internal sealed class SpooledPack : IDisposable
             throw new InvalidOperationException("a pack cannot grow beyond 4 GiB: offsets are 32-bit");
         }
 
-        RandomAccess.Write(File, sealedBlob, _length);
+        try
+        {
+            RandomAccess.Write(File, sealedBlob, _length);
+        }
+        catch (IOException error) when (StorageException.IsDiskFull(error))
+        {
+            throw DiskFull(error);
+        }
 
         // Hashed while it is at hand: reading the pack back to hash it when finished cost a copy of every byte.
         _hash.AppendData(sealedBlob);
@@ -102,12 +112,24 @@ internal sealed class SpooledPack : IDisposable
         byte[] trailer = new byte[sealedLength + 4];
         _key.Seal(header, trailer);
         BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(sealedLength), (uint)sealedLength);
-        await RandomAccess.WriteAsync(File, trailer, _length, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RandomAccess.WriteAsync(File, trailer, _length, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException error) when (StorageException.IsDiskFull(error))
+        {
+            throw DiskFull(error);
+        }
+
         _length += trailer.Length;
 
         _hash.AppendData(trailer);
         return (new Id(_hash.GetHashAndReset()), _blobs.ToArray());
     }
+
+    // The pack fills in the repository itself when the backend provides the file, else in the temporary folder.
+    private StorageException DiskFull(IOException error) =>
+        new($"cannot write a pack in {_location}: no space left on the device; free space and run the command again", error, permanent: true);
 
     public void Dispose()
     {

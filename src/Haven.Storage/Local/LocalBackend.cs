@@ -17,7 +17,7 @@ public sealed class LocalBackend : IBackend
     private const int SynchronousReadLimit = 1 << 20;
     private const int CopyPieceSize = 1 << 20;
 
-    private static readonly object SpoolMarker = new();
+    private static readonly object s_spoolMarker = new();
 
     private readonly string _root;
 
@@ -71,7 +71,7 @@ public sealed class LocalBackend : IBackend
         var file = SpoolFile.TryCreate(Path.Combine(_root, "data"));
         if (file is not null)
         {
-            _spoolFiles.Add(file, SpoolMarker);
+            _spoolFiles.Add(file, s_spoolMarker);
         }
 
         return file;
@@ -115,7 +115,7 @@ public sealed class LocalBackend : IBackend
                     return false;
             }
         }
-        catch (IOException error) when (IsDiskFull(error))
+        catch (IOException error) when (StorageException.IsDiskFull(error))
         {
             throw new StorageException($"cannot write {handle} to {_root}: no space left on the device; free space and run the command again", error, permanent: true);
         }
@@ -185,7 +185,7 @@ public sealed class LocalBackend : IBackend
             File.Move(temporary, path, overwrite: false);
             DirectorySync.Sync(folder);
         }
-        catch (IOException error) when (IsDiskFull(error))
+        catch (IOException error) when (StorageException.IsDiskFull(error))
         {
             TryDelete(temporary);
             throw new StorageException($"cannot write {handle} to {_root}: no space left on the device; free space and run the command again", error, permanent: true);
@@ -317,8 +317,6 @@ public sealed class LocalBackend : IBackend
         IsNotFound(error) || error is UnauthorizedAccessException || (error is StorageException storage && storage.IsPermanent);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private static bool IsDiskFull(IOException error) => (error.HResult & 0xFFFF) == 28 || error.Message.Contains("No space left", StringComparison.Ordinal);
 
     private static void TryDelete(string path)
     {

@@ -41,6 +41,47 @@ public class BlobCodecTests
     }
 
     [Fact]
+    public void Random_bytes_are_stored_uncompressed_after_a_probe_and_open_back()
+    {
+        byte[] plain = new byte[1 << 20];
+        new Random(6).NextBytes(plain);
+
+        byte[] sealedBlob = BlobCodec.Seal(s_key, plain, compress: true, out uint plainLength);
+
+        Assert.Equal(0u, plainLength);
+        Assert.Equal(plain.Length + MasterKey.Overhead, sealedBlob.Length);
+        Assert.Equal(plain, BlobCodec.Open(s_key, sealedBlob, plainLength));
+    }
+
+    [Fact]
+    public void Random_bytes_with_a_compressible_stretch_anywhere_are_compressed()
+    {
+        foreach (int stretchAt in new[] { 0, 300_000, (1 << 20) - 150_000 })
+        {
+            byte[] plain = new byte[1 << 20];
+            new Random(7).NextBytes(plain);
+            plain.AsSpan(stretchAt, 150_000).Clear();
+
+            byte[] sealedBlob = BlobCodec.Seal(s_key, plain, compress: true, out uint plainLength);
+
+            Assert.Equal((uint)plain.Length, plainLength);
+            Assert.True(sealedBlob.Length < plain.Length - 140_000, $"{sealedBlob.Length} bytes with zeros at {stretchAt}");
+            Assert.Equal(plain, BlobCodec.Open(s_key, sealedBlob, plainLength));
+        }
+    }
+
+    [Fact]
+    public void Short_random_blobs_are_compressed_without_a_probe()
+    {
+        byte[] plain = new byte[Zstd.ProbeMinimum - 1];
+        new Random(8).NextBytes(plain);
+
+        BlobCodec.Seal(s_key, plain, compress: true, out uint plainLength);
+
+        Assert.Equal((uint)plain.Length, plainLength);
+    }
+
+    [Fact]
     public void Open_rejects_a_wrong_uncompressed_length()
     {
         byte[] sealedBlob = BlobCodec.Seal(s_key, new byte[500], compress: true, out uint plainLength);
