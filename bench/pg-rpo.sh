@@ -11,13 +11,18 @@ DURATION=${DURATION:-180}            # seconds of pgbench load
 ARCHIVE_TIMEOUT=${ARCHIVE_TIMEOUT:-10}
 RATE=${RATE:-200}                    # pgbench transactions per second
 root=$(cd "$(dirname "$0")/.." && pwd)
-HAVEN_DLL=${HAVEN_DLL:-$root/artifacts/bin/Haven.Cli/debug/haven.dll}
+# HAVEN_BIN: how to run haven (default: ./haven's Release build, the native binary, built first).
+if [[ -z "${HAVEN_BIN:-}" ]]; then
+  "$root/haven" version >/dev/null
+  HAVEN_BIN="$root/artifacts/haven/haven"
+  [[ -f "$root/artifacts/haven/haven.dll" ]] && HAVEN_BIN="dotnet $root/artifacts/haven/haven.dll"
+fi
 bin=/usr/lib/postgresql/15/bin
 work=$(mktemp -d /tmp/haven-rpo.XXXXXX)
 chmod 755 "$work"; chown postgres: "$work"
 port=$((20000 + RANDOM % 20000))
 as_pg() { runuser -u postgres -- env HOME="$work" "$@"; }
-haven() { as_pg dotnet "$HAVEN_DLL" -r "$work/repo" -p "$work/password" "$@"; }
+haven() { as_pg $HAVEN_BIN -r "$work/repo" -p "$work/password" "$@"; }
 sql() { as_pg "$bin/psql" -X -q -A -t -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "$1"; }
 cleanup() { as_pg "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; kill "${sampler:-0}" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -31,7 +36,7 @@ port = $port
 unix_socket_directories = '$work'
 archive_mode = on
 archive_timeout = $ARCHIVE_TIMEOUT
-archive_command = 'dotnet $HAVEN_DLL -r $work/repo -p $work/password pg wal-push %p'
+archive_command = '$HAVEN_BIN -r $work/repo -p $work/password pg wal-push %p'
 CONF
 as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w start >/dev/null
 as_pg "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -i -s 10 -q postgres 2>/dev/null

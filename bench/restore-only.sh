@@ -9,8 +9,8 @@
 #
 # --fresh-fs restores into a new ext4 file system (a loop-mounted image, root only) that sees no
 # deletes, so other users deleting files on / cannot slow its file creation (see machine notes).
-# --baseline DIR also times another haven build (a folder holding haven.dll, e.g. a copy of
-# artifacts/bin/Haven.Cli/release from before a change) as "base" in the same run.
+# --baseline DIR also times another haven build (a folder holding ./haven's native binary `haven`
+# or a haven.dll, e.g. a copy of artifacts/haven from before a change) as "base" in the same run.
 # Nothing is deleted during the run (deleting big trees makes ext4 file creation slow for
 # minutes); before each restore the script waits until creating 2000 empty files takes under
 # PROBE_FAST (0.25) seconds, at most PROBE_MAX_WAIT (400) seconds.
@@ -37,7 +37,10 @@ while (($#)); do
 done
 restic_bin=/usr/bin/restic
 [[ -x "$restic_bin" && -x /usr/bin/time ]] || { echo "restore-only.sh: needs /usr/bin/restic and /usr/bin/time" >&2; exit 1; }
-[[ -z "$baseline" || -f "$baseline/haven.dll" ]] || { echo "restore-only.sh: $baseline/haven.dll is missing" >&2; exit 1; }
+# How to run the haven build in folder $1: haven.dll (a ReadyToRun or plain build) or the native binary.
+haven_in() { if [[ -f "$1/haven.dll" ]]; then echo dotnet "$1/haven.dll"; else echo "$1/haven"; fi; }
+[[ -z "$baseline" || -f "$baseline/haven.dll" || -x "$baseline/haven" ]] ||
+  { echo "restore-only.sh: $baseline holds neither haven.dll nor a haven binary" >&2; exit 1; }
 
 mkdir -p "$work"
 data="$work/data"
@@ -67,6 +70,9 @@ fi
 
 "$root/haven" version >/dev/null
 cp -r "$root/artifacts/haven" "$run/haven-bin"
+read -ra haven_cmd <<<"$(haven_in "$run/haven-bin")"
+base_cmd=()
+[[ -n "$baseline" ]] && read -ra base_cmd <<<"$(haven_in "$baseline")"
 printf 'benchmark-password\n' >"$run/password"
 export HOME="$run/home" XDG_CACHE_HOME="$run/home/.cache" XDG_CONFIG_HOME="$run/home/.config"
 export HAVEN_PASSWORD_FILE="$run/password" RESTIC_PASSWORD="benchmark-password"
@@ -74,8 +80,8 @@ unset HAVEN_PASSWORD HAVEN_REPOSITORY RESTIC_REPOSITORY RESTIC_PASSWORD_FILE
 
 tools=(haven restic cp)
 [[ -n "$baseline" ]] && tools+=(base)
-dotnet "$run/haven-bin/haven.dll" init -r "$run/repo-haven" >/dev/null
-dotnet "$run/haven-bin/haven.dll" backup -r "$run/repo-haven" --quiet "$data"
+"${haven_cmd[@]}" init -r "$run/repo-haven" >/dev/null
+"${haven_cmd[@]}" backup -r "$run/repo-haven" --quiet "$data"
 "$restic_bin" init -r "$run/repo-restic" >/dev/null
 "$restic_bin" -r "$run/repo-restic" backup --quiet "$data"
 
@@ -116,8 +122,8 @@ restore() {
   local tool="$1" round="$2" target="$targets/restore-$1-$2"
   wait_for_fast_creates
   case "$tool" in
-    haven) timed haven full dotnet "$run/haven-bin/haven.dll" restore -r "$run/repo-haven" latest --target "$target" --quiet ;;
-    base) timed base full dotnet "$baseline/haven.dll" restore -r "$run/repo-haven" latest --target "$target" --quiet ;;
+    haven) timed haven full "${haven_cmd[@]}" restore -r "$run/repo-haven" latest --target "$target" --quiet ;;
+    base) timed base full "${base_cmd[@]}" restore -r "$run/repo-haven" latest --target "$target" --quiet ;;
     restic) timed restic full "$restic_bin" -r "$run/repo-restic" restore latest --target "$target" --quiet ;;
     cp) timed cp full cp -a "$data" "$target" ;;
   esac
@@ -127,8 +133,8 @@ restore() {
     diff -r --no-dereference "$data" "$restored" >/dev/null || { echo "restore-only.sh: $tool restored tree differs" >&2; exit 1; }
   fi
   case "$tool" in
-    haven) timed haven one dotnet "$run/haven-bin/haven.dll" restore -r "$run/repo-haven" latest --target "$target-one" --include "$small" --quiet ;;
-    base) timed base one dotnet "$baseline/haven.dll" restore -r "$run/repo-haven" latest --target "$target-one" --include "$small" --quiet ;;
+    haven) timed haven one "${haven_cmd[@]}" restore -r "$run/repo-haven" latest --target "$target-one" --include "$small" --quiet ;;
+    base) timed base one "${base_cmd[@]}" restore -r "$run/repo-haven" latest --target "$target-one" --include "$small" --quiet ;;
     restic) timed restic one "$restic_bin" -r "$run/repo-restic" restore latest --target "$target-one" --include "$small" --quiet ;;
     cp) return ;;
   esac

@@ -109,7 +109,10 @@ fi
 "$root/haven" version >/dev/null # builds the Release binary when the sources changed
 # A private copy, so edits to the checkout during the run change nothing.
 cp -r "$root/artifacts/haven" "$run/haven-bin"
-haven() { dotnet "$run/haven-bin/haven.dll" "$@"; }
+# ./haven's build: the native binary (Native AOT), or haven.dll when it fell back to ReadyToRun.
+haven_cmd=("$run/haven-bin/haven")
+[[ -f "$run/haven-bin/haven.dll" ]] && haven_cmd=(dotnet "$run/haven-bin/haven.dll")
+haven() { "${haven_cmd[@]}" "$@"; }
 
 data="$run/data"
 cp -a "$dataset" "$data"
@@ -205,7 +208,7 @@ init_repo() {
 backup() {
   local tool="$1" step="$2" round="$3" repo="$4"
   case "$tool" in
-    haven) timed haven "$step" "$round" dotnet "$run/haven-bin/haven.dll" backup -r "$repo" --quiet "$data" ;;
+    haven) timed haven "$step" "$round" "${haven_cmd[@]}" backup -r "$repo" --quiet "$data" ;;
     restic) timed restic "$step" "$round" restic -r "$repo" backup --quiet "$data" ;;
     borg) timed borg "$step" "$round" borg create --compression zstd,3 "$repo::$step" "$data" ;;
     borg-lz4) timed borg-lz4 "$step" "$round" borg create --compression lz4 "$repo::$step" "$data" ;;
@@ -216,7 +219,7 @@ restore_all() {
   local tool="$1" round="$2" repo="$3" target="$4"
   mkdir -p "$target"
   case "$tool" in
-    haven) timed haven restore "$round" dotnet "$run/haven-bin/haven.dll" restore -r "$repo" latest --target "$target" --quiet ;;
+    haven) timed haven restore "$round" "${haven_cmd[@]}" restore -r "$repo" latest --target "$target" --quiet ;;
     restic) timed restic restore "$round" restic -r "$repo" restore latest --target "$target" --quiet ;;
     borg) (cd "$target" && timed borg restore "$round" borg extract "$repo::mutate-unchanged") ;;
   esac
@@ -226,7 +229,7 @@ restore_file() {
   local tool="$1" round="$2" repo="$3" target="$4" file="$5"
   mkdir -p "$target"
   case "$tool" in
-    haven) timed haven file "$round" dotnet "$run/haven-bin/haven.dll" restore -r "$repo" latest --target "$target" --include "$file" --quiet ;;
+    haven) timed haven file "$round" "${haven_cmd[@]}" restore -r "$repo" latest --target "$target" --include "$file" --quiet ;;
     restic) timed restic file "$round" restic -r "$repo" restore latest --target "$target" --include "$file" --quiet ;;
     borg) (cd "$target" && timed borg file "$round" borg extract "$repo::mutate-unchanged" "${file#/}") ;;
   esac
@@ -236,7 +239,7 @@ restore_file() {
 check_data() {
   local tool="$1" round="$2" repo="$3"
   case "$tool" in
-    haven) timed haven check "$round" dotnet "$run/haven-bin/haven.dll" check -r "$repo" --read-data --quiet ;;
+    haven) timed haven check "$round" "${haven_cmd[@]}" check -r "$repo" --read-data --quiet ;;
     restic) timed restic check "$round" restic -r "$repo" check --read-data --quiet ;;
     borg) timed borg check "$round" borg check --verify-data "$repo" ;;
   esac
@@ -245,7 +248,7 @@ check_data() {
 list_snapshots() {
   local tool="$1" round="$2" repo="$3"
   case "$tool" in
-    haven) timed haven fixed "$round" dotnet "$run/haven-bin/haven.dll" snapshots -r "$repo" ;;
+    haven) timed haven fixed "$round" "${haven_cmd[@]}" snapshots -r "$repo" ;;
     restic) timed restic fixed "$round" restic -r "$repo" snapshots ;;
     borg) timed borg fixed "$round" borg list "$repo" ;;
   esac
@@ -255,8 +258,8 @@ forget_prune() {
   local tool="$1" round="$2" repo="$3"
   case "$tool" in
     haven)
-      timed haven forget "$round" dotnet "$run/haven-bin/haven.dll" forget -r "$repo" --keep-last 2 --quiet
-      timed haven prune "$round" dotnet "$run/haven-bin/haven.dll" prune -r "$repo" --quiet ;;
+      timed haven forget "$round" "${haven_cmd[@]}" forget -r "$repo" --keep-last 2 --quiet
+      timed haven prune "$round" "${haven_cmd[@]}" prune -r "$repo" --quiet ;;
     restic)
       timed restic forget "$round" restic -r "$repo" forget --keep-last 2 --quiet
       timed restic prune "$round" restic -r "$repo" prune --quiet ;;

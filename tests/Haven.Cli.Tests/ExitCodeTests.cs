@@ -92,7 +92,7 @@ public sealed class ExitCodeTests
         ProcessRunner.RunChecked("chmod", ["-R", "a+rwX", repo.RepositoryPath, repo.Home]);
         ProcessRunner.RunChecked("chmod", ["a+rx", repo.Temp.Path]);
         var asNobody = repo.Cli.Options with { };
-        string[] args = ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", HavenCli.DllPath, "backup", repo.Source];
+        string[] args = ["--reuid=65534", "--regid=65534", "--clear-groups", .. HavenCli.Command, "backup", repo.Source];
 
         var result = ProcessRunner.Run("setpriv", args, asNobody);
 
@@ -118,7 +118,7 @@ public sealed class ExitCodeTests
         repo.Backup(repo.Source);
         var ct = TestContext.Current.CancellationToken;
         // An endless stdin keeps the backup busy until the signal comes; exec makes the shell's PID haven's.
-        using var backup = ProcessRunner.Start("sh", ["-c", "exec \"$0\" \"$@\" < /dev/urandom", "dotnet", HavenCli.DllPath, "backup", "--stdin", "--stdin-filename", "endless"], repo.Cli.Options);
+        using var backup = ProcessRunner.Start("sh", ["-c", "exec \"$0\" \"$@\" < /dev/urandom", .. HavenCli.Command, "backup", "--stdin", "--stdin-filename", "endless"], repo.Cli.Options);
         await Wait.UntilAsync(() => backup.CurrentStderr.Contains("MiB", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the backup to report progress", ct);
 
         ProcessRunner.RunChecked("kill", ["-INT", backup.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

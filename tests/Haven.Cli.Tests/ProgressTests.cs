@@ -63,7 +63,7 @@ public sealed partial class ProgressTests
     public void On_a_terminal_the_progress_line_is_redrawn_in_place_and_the_summary_follows()
     {
         using var repo = SourceOfFewMegabytes();
-        string command = $"dotnet {HavenCli.DllPath} backup {repo.Source}";
+        string command = $"{HavenCli.CommandLine} backup {repo.Source}";
 
         var result = ProcessRunner.Run("script", ["-qfec", command, "/dev/null"], repo.Cli.Options);
 

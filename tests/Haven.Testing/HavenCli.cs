@@ -2,10 +2,11 @@
 namespace Haven.Testing;
 
 /// <summary>
-/// Runs the haven CLI built next to the test assembly (the test project references
-/// src/Haven.Cli, so haven.dll is copied into its output folder) as `dotnet haven.dll args...`.
-/// HOME and the XDG base directories point into <see cref="HomeDirectory"/>, so the CLI never
-/// reads or writes the real home of whoever runs the tests.
+/// Runs the haven CLI: the native binary named by HAVEN_TEST_BINARY when it is set (test.sh sets it to
+/// ./haven's Native AOT build, the binary users run), otherwise the build next to the test assembly
+/// (the test project references src/Haven.Cli, so haven.dll is copied into its output folder) as
+/// `dotnet haven.dll args...`. HOME and the XDG base directories point into <see cref="HomeDirectory"/>,
+/// so the CLI never reads or writes the real home of whoever runs the tests.
 /// </summary>
 public sealed class HavenCli
 {
@@ -40,33 +41,60 @@ public sealed class HavenCli
         }
     }
 
+    /// <summary>The native haven binary named by HAVEN_TEST_BINARY, or null when the tests run haven.dll; throws when the variable names no file.</summary>
+    public static string? NativeBinary
+    {
+        get
+        {
+            string? path = Environment.GetEnvironmentVariable("HAVEN_TEST_BINARY");
+            return string.IsNullOrEmpty(path) ? null
+                : File.Exists(path) ? Path.GetFullPath(path)
+                : throw new InvalidOperationException($"HAVEN_TEST_BINARY names {path}, which does not exist: build it with ./haven version, or unset the variable to run haven.dll");
+        }
+    }
+
+    /// <summary>The program and leading arguments that run haven: [binary] or [dotnet, haven.dll].</summary>
+    public static IReadOnlyList<string> Command => CommandWithHost(DotnetHost);
+
+    /// <summary>
+    /// <see cref="Command"/> with the given dotnet host when it runs haven.dll (a caller whose
+    /// environment has no PATH to dotnet passes a full path).
+    /// </summary>
+    public static IReadOnlyList<string> CommandWithHost(string dotnetHost) =>
+        NativeBinary is { } binary ? [binary] : [dotnetHost, DllPath];
+
+    /// <summary><see cref="Command"/> as one line for a shell or a script that splits it on spaces.</summary>
+    public static string CommandLine => string.Join(' ', Command);
+
     public string HomeDirectory { get; }
 
     public ProcessOptions Options { get; }
 
-    public ProcessResult Run(params string[] args) => ProcessRunner.Run(DotnetHost, Arguments(args), Options);
+    public ProcessResult Run(params string[] args) => ProcessRunner.Run(Program, Arguments(args), Options);
 
-    public ProcessResult RunChecked(params string[] args) => ProcessRunner.RunChecked(DotnetHost, Arguments(args), Options);
+    public ProcessResult RunChecked(params string[] args) => ProcessRunner.RunChecked(Program, Arguments(args), Options);
 
     public Task<ProcessResult> RunAsync(IEnumerable<string> args, byte[]? stdin, CancellationToken cancellationToken) =>
-        ProcessRunner.RunAsync(DotnetHost, Arguments(args), Options with { Stdin = stdin }, cancellationToken);
+        ProcessRunner.RunAsync(Program, Arguments(args), Options with { Stdin = stdin }, cancellationToken);
 
     public Task<ProcessResult> RunCheckedAsync(IEnumerable<string> args, byte[]? stdin, CancellationToken cancellationToken) =>
-        ProcessRunner.RunCheckedAsync(DotnetHost, Arguments(args), Options with { Stdin = stdin }, cancellationToken);
+        ProcessRunner.RunCheckedAsync(Program, Arguments(args), Options with { Stdin = stdin }, cancellationToken);
 
     /// <summary>Starts a long-running command (a backup to kill halfway, the daemon) that the test stops or kills.</summary>
-    public RunningProcess Start(params string[] args) => ProcessRunner.Start(DotnetHost, Arguments(args), Options);
+    public RunningProcess Start(params string[] args) => ProcessRunner.Start(Program, Arguments(args), Options);
 
     /// <summary>Starts a command whose stdin is the terminal <paramref name="terminal"/> (a read from it ignores cancellation).</summary>
     public RunningProcess StartOnTerminal(PseudoTerminal terminal, params string[] args) =>
-        ProcessRunner.Start("/bin/sh", ["-c", "exec \"$0\" \"$@\" < " + terminal.TerminalPath, DotnetHost, .. Arguments(args)], Options);
+        ProcessRunner.Start("/bin/sh", ["-c", "exec \"$0\" \"$@\" < " + terminal.TerminalPath, Program, .. Arguments(args)], Options);
 
     /// <summary>Starts a command whose stdin stays open: the test feeds it and closes it (a slow 'backup --stdin').</summary>
     public RunningProcess StartWithOpenStdin(params string[] args) =>
-        ProcessRunner.Start(DotnetHost, Arguments(args), Options with { KeepStdinOpen = true });
+        ProcessRunner.Start(Program, Arguments(args), Options with { KeepStdinOpen = true });
 
     private static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : "dotnet";
 
-    private static IEnumerable<string> Arguments(IEnumerable<string> args) => args.Prepend(DllPath);
+    private static string Program => Command[0];
+
+    private static IEnumerable<string> Arguments(IEnumerable<string> args) => Command.Skip(1).Concat(args);
 }

@@ -47,7 +47,7 @@ internal static class FindCommand
                 {
                     if (context.Json)
                     {
-                        matches.Add(ToJson(path, node));
+                        matches.Add((JsonNode)ToJson(path, node)); // the JsonNode overload: Add<T> is not trim/AOT safe
                         continue;
                     }
 
@@ -67,7 +67,7 @@ internal static class FindCommand
 
                 if (context.Json && matches.Count > 0)
                 {
-                    all.Add(new JsonObject { ["matches"] = matches, ["hits"] = matches.Count, ["snapshot"] = id.ToString() });
+                    all.Add((JsonNode)new JsonObject { ["matches"] = matches, ["hits"] = matches.Count, ["snapshot"] = id.ToString() });
                 }
             }
 

@@ -26,7 +26,7 @@ internal static class SnapshotsCommand
                 var array = new JsonArray();
                 foreach (var (id, snapshot) in snapshots)
                 {
-                    array.Add(ToJson(id, snapshot));
+                    array.Add((JsonNode)ToJson(id, snapshot)); // the JsonNode overload: Add<T> is not trim/AOT safe
                 }
 
                 context.Printer.JsonLine<JsonNode>(array, CliJson.Output.JsonNode);

@@ -19,14 +19,15 @@ internal sealed class ForgetReport
         _silent = silent;
     }
 
-    /// <summary>restic's JSON: one object per group with tags, host, paths, keep, remove and reasons.</summary>
+    /// <summary>restic's JSON: one object per group with tags, host, paths, keep, remove and reasons.
+    /// Objects go in through the JsonNode overload of Add: Add&lt;T&gt; is not trim/AOT safe.</summary>
     public JsonArray Json { get; } = [];
 
     public void NoPolicy() => Text("no policy was specified, no snapshots will be removed");
 
     public void Explicit(IReadOnlyList<(Id Id, Snapshot Snapshot)> snapshots, bool dryRun)
     {
-        Json.Add(new JsonObject
+        Json.Add((JsonNode)new JsonObject
         {
             ["tags"] = null,
             ["host"] = string.Empty,
@@ -44,7 +45,7 @@ internal sealed class ForgetReport
         Text("Applying Policy: " + policy.Describe());
         foreach (var group in groups)
         {
-            Json.Add(new JsonObject
+            Json.Add((JsonNode)new JsonObject
             {
                 ["tags"] = Strings(group.Key.Tags),
                 ["host"] = group.Key.Hostname,

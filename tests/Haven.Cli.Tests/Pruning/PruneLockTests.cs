@@ -20,7 +20,7 @@ public sealed class PruneLockTests
         // The backup reads its stdin from a pipe this test holds open, so it runs until the test lets it finish.
         using var backup = ProcessRunner.Start(
             "sh",
-            ["-c", "exec \"$0\" \"$@\" < \"$HAVEN_TEST_FIFO\"", "dotnet", HavenCli.DllPath, "backup", "--stdin", "--stdin-filename", "slow.txt"],
+            ["-c", "exec \"$0\" \"$@\" < \"$HAVEN_TEST_FIFO\"", .. HavenCli.Command, "backup", "--stdin", "--stdin-filename", "slow.txt"],
             repository.Haven.Options.WithEnvironment(new Dictionary<string, string?> { ["HAVEN_TEST_FIFO"] = fifo }));
         await using (var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write))
         {

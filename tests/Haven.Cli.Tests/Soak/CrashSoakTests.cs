@@ -28,7 +28,7 @@ public sealed class CrashSoakTests : IDisposable
 
         var result = await ProcessRunner.RunAsync(
             "bash",
-            [script, "--iterations", "3", "--seed", Seed, "--work", work, "--haven", $"dotnet {HavenCli.DllPath}"],
+            [script, "--iterations", "3", "--seed", Seed, "--work", work, "--haven", HavenCli.CommandLine],
             new ProcessOptions { Timeout = TimeSpan.FromMinutes(10) }, // about 1 min on a quiet machine; a loaded one took over 3
             TestContext.Current.CancellationToken);
 

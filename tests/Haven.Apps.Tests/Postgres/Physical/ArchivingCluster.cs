@@ -27,7 +27,7 @@ public sealed class ArchivingCluster : IDisposable
         var all = new Dictionary<string, string>
         {
             ["archive_mode"] = "on",
-            ["archive_command"] = $"'{DotnetHost} {HavenCli.DllPath} -r {Repository} -p {PasswordFile} pg wal-push %p'",
+            ["archive_command"] = $"'{string.Join(' ', HavenCommand)} -r {Repository} -p {PasswordFile} pg wal-push %p'",
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
@@ -45,8 +45,9 @@ public sealed class ArchivingCluster : IDisposable
 
     public string Home { get; }
 
-    public static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : "/usr/bin/dotnet";
+    /// <summary>How the server user runs haven: the archive_command has no PATH to find dotnet on, so its host is a full path.</summary>
+    public static IReadOnlyList<string> HavenCommand => HavenCli.CommandWithHost(
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { } host && File.Exists(host) ? host : "/usr/bin/dotnet");
 
     /// <summary>A new empty folder the server user owns, e.g. to restore into.</summary>
     public string NewFolder(string name)
@@ -68,8 +69,8 @@ public sealed class ArchivingCluster : IDisposable
         ];
         var options = new ProcessOptions { Timeout = TimeSpan.FromMinutes(5), WorkingDirectory = workingDirectory };
         var result = PostgresCluster.RunsAsPostgresUser
-            ? ProcessRunner.Run("runuser", ["-u", PostgresCluster.Superuser, "--", "env", .. env, DotnetHost, HavenCli.DllPath, .. args], options)
-            : ProcessRunner.Run("env", [.. env, DotnetHost, HavenCli.DllPath, .. args], options);
+            ? ProcessRunner.Run("runuser", ["-u", PostgresCluster.Superuser, "--", "env", .. env, .. HavenCommand, .. args], options)
+            : ProcessRunner.Run("env", [.. env, .. HavenCommand, .. args], options);
         return new HavenRun(args, result);
     }
 
