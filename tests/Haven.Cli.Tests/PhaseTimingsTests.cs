@@ -35,7 +35,8 @@ public sealed class PhaseTimingsTests
         Assert.Equal(
             [
                 "start-up (runtime, JIT, parsing)", "key derivation", "open repository (with key derivation)", "snapshot listing", "index loading",
-                "restore: tree walk (folders, links, plan)", "restore: files by pack", "restore: folder metadata", "command body", "process so far",
+                "restore: tree walk (folders, links, plan)", "restore: collection after the walk", "restore: files by pack", "restore: folder metadata",
+                "command body", "process so far",
             ],
             phases);
         var stages = lines.Where(line => line.StartsWith("haven-stage: ", StringComparison.Ordinal)).Select(line => line.Split(' ')[1]).ToList();

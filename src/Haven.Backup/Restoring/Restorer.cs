@@ -58,9 +58,14 @@ public sealed class Restorer
             Status.SetTotals(totals.Files, totals.Bytes);
 
             // The walk's garbage (parsed trees, paths) is dead now and the runtime's first-generation
-            // budget is tens of MiB: collecting it before the workers allocate their buffers lowers the
-            // peak memory of a large restore by ~20 MiB, for a few milliseconds.
-            GC.Collect();
+            // budget is tens of MiB: collecting it before the workers allocate their buffers, and
+            // handing the freed memory back to the system (an aggressive collection decommits it; a
+            // forced one kept it committed: 53 MiB committed for 31 MiB live on the 1.6 GiB bench set),
+            // lowers the peak memory of a large restore by ~15 MiB more, for a few milliseconds.
+            using (PhaseTimings.Measure("restore: collection after the walk"))
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
             using (PhaseTimings.Measure("restore: files by pack"))
             {
                 await fileRestorer.CompleteAsync().ConfigureAwait(false);
@@ -145,6 +150,11 @@ public sealed class Restorer
 
             string targetPath = targetDirectory + "/" + node.Name;
             string accessPath = access.Child(node.Name);
+            if (string.Equals(accessPath, targetPath, StringComparison.Ordinal))
+            {
+                // Most entries are reached by their own path: the plan keeps one string for both.
+                accessPath = targetPath;
+            }
             if (node.Type == NodeType.Dir)
             {
                 if (!Try(targetPath, () => EnsureDirectory(accessPath)))
