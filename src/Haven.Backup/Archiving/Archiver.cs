@@ -134,17 +134,26 @@ public sealed class Archiver
         Task scan = Task.CompletedTask;
         try
         {
-            var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, time.LocalTimeZone, options.DeviceAliases), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, cancellationToken);
+            // Trees of another program (or another version of this one) may be encoded differently
+            // from how this build encodes the same nodes, so only this version's are taken over.
+            bool reuseParentTrees = options.ReuseParentTrees && parent?.ProgramVersion == ProgramInfo.Version;
+            var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, time.LocalTimeZone, options.DeviceAliases), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, reuseParentTrees, cancellationToken);
             Tree? previousRoot = parent is null ? null : Tree.Parse(await writer.LoadBlobAsync(new BlobHandle(parent.Tree, BlobType.Tree), cancellationToken).ConfigureAwait(false));
             if (options.Paths.Count > 0 && options.CountTotals)
             {
                 scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
             }
 
+            SourcePrewalk? prewalk = null;
+            using (PhaseTimings.Measure("backup: prewalk awaited"))
+            {
+                prewalk = options.Prewalk is { } started && started.Fits(options, time.LocalTimeZone) && await started.CompleteAsync().ConfigureAwait(false) ? started : null;
+            }
+
             Id rootTree;
             using (PhaseTimings.Measure("backup: walk, read, chunk and hash (until the root tree)"))
             {
-                rootTree = await walker.ArchiveRootAsync(targets, previousRoot).ConfigureAwait(false);
+                rootTree = await walker.ArchiveRootAsync(targets, previousRoot, parent?.Tree, prewalk).ConfigureAwait(false);
             }
 
             using (PhaseTimings.Measure("backup: savers drained after the walk"))
