@@ -28,9 +28,6 @@ internal sealed class FileSystemSnapshotOptions
         command.Add(_size);
     }
 
-    /// <summary>True when the command line asks for no filesystem snapshot (the paths are read as they are).</summary>
-    public bool IsOff(CliContext context) => ModeOf(context.ParseResult.GetValue(_mode)!) == FileSystemSnapshotMode.Off;
-
     /// <summary>Takes the snapshots the command line asks for; disposing the set removes them and only then lets the process exit.</summary>
     public async Task<SnapshotScope> TakeAsync(CliContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {

@@ -53,8 +53,13 @@ public sealed class Archiver
         var warnings = new ConcurrentQueue<BackupWarning>();
         using var archiveCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        // Files only: a dump or a consistent copy starts a process or makes a copy, which waits for the lock.
-        bool walkWhileSettling = streams.Count == 0 && options.ConsistentSource is null;
+        // Files only: a dump starts a process, which waits for the lock. (A consistent copy of a
+        // database found on the way waits for it too, in ConsistentFileSaver; the walk need not.)
+        bool walkWhileSettling = streams.Count == 0;
+
+        // The sources' metadata needs neither key nor lock: it is read on another thread while the
+        // snapshots and the index load and the lock is taken, and the walk finds it ready.
+        options = options with { Prewalk = options.Prewalk ?? (walkWhileSettling ? SourcePrewalk.Start(_fileSystem, options, time.LocalTimeZone, archiveCancel.Token) : null) };
         Task<Id>? archive = null;
         RepositoryLock repositoryLock;
         try
@@ -71,7 +76,7 @@ public sealed class Archiver
                     await index.ConfigureAwait(false);
                     if (walkWhileSettling)
                     {
-                        archive = ArchiveAsync(writer, options, targets, parent, warnings, archiveCancel.Token);
+                        archive = ArchiveAsync(writer, options, targets, parent, warnings, lockSettled.Task, archiveCancel.Token);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -90,7 +95,7 @@ public sealed class Archiver
 
         await using var heldLock = repositoryLock;
         lockSettled.TrySetResult();
-        Id rootTree = await (archive ?? ArchiveAsync(writer, options, targets, parent, warnings, archiveCancel.Token)).ConfigureAwait(false);
+        Id rootTree = await (archive ?? ArchiveAsync(writer, options, targets, parent, warnings, lockSettled.Task, archiveCancel.Token)).ConfigureAwait(false);
 
         using (PhaseTimings.Measure("backup: last packs and index written"))
         {
@@ -125,7 +130,7 @@ public sealed class Archiver
     }
 
     /// <summary>Walks and stores the sources; returns the root tree's ID once every blob is handed to the writer.</summary>
-    private async Task<Id> ArchiveAsync(IBlobWriter writer, BackupOptions options, TargetTree targets, Snapshot? parent, ConcurrentQueue<BackupWarning> warnings, CancellationToken cancellationToken)
+    private async Task<Id> ArchiveAsync(IBlobWriter writer, BackupOptions options, TargetTree targets, Snapshot? parent, ConcurrentQueue<BackupWarning> warnings, Task lockSettled, CancellationToken cancellationToken)
     {
         var time = _repository.Options.Time;
         using var scanCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -137,7 +142,7 @@ public sealed class Archiver
             // Trees of another program (or another version of this one) may be encoded differently
             // from how this build encodes the same nodes, so only this version's are taken over.
             bool reuseParentTrees = options.ReuseParentTrees && parent?.ProgramVersion == ProgramInfo.Version;
-            var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, time.LocalTimeZone, options.DeviceAliases), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, reuseParentTrees, cancellationToken);
+            var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, time.LocalTimeZone, options.DeviceAliases), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, reuseParentTrees, lockSettled, cancellationToken);
             Tree? previousRoot = parent is null ? null : Tree.Parse(await writer.LoadBlobAsync(new BlobHandle(parent.Tree, BlobType.Tree), cancellationToken).ConfigureAwait(false));
             if (options.Paths.Count > 0 && options.CountTotals)
             {

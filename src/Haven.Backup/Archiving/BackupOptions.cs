@@ -75,10 +75,10 @@ public sealed record BackupOptions
     internal bool ReuseParentTrees { get; init; } = true;
 
     /// <summary>
-    /// The sources' metadata read ahead of the backup (<see cref="SourcePrewalk.Start"/>, while the
-    /// repository was opened); used only when it was started with the same paths and excludes.
+    /// The sources' metadata read ahead (<see cref="SourcePrewalk.Start"/>); used only when it was
+    /// started with the same paths and excludes. Null: the archiver starts one itself.
     /// </summary>
-    public SourcePrewalk? Prewalk { get; init; }
+    internal SourcePrewalk? Prewalk { get; init; }
 
     /// <summary>How many files are read at once.</summary>
     public int ReadConcurrency { get; init; } = 2;

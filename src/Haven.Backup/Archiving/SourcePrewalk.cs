@@ -15,7 +15,7 @@ namespace Haven.Backup.Archiving;
 /// so it overlaps key derivation, and the walk that follows finds it ready. Only a cache: whatever
 /// it could not read, the walk reads (and reports) itself, and each entry is handed out once.
 /// </summary>
-public sealed class SourcePrewalk
+internal sealed class SourcePrewalk
 {
     // Deeper paths are reached through an open folder by the walk (see DirectoryAccess); left to it.
     private const int PathLimit = 4096 - 1 - 255 - 1;
@@ -43,7 +43,8 @@ public sealed class SourcePrewalk
 
     /// <summary>
     /// True when this prewalk read what a backup with <paramref name="options"/> would: the same paths,
-    /// excludes and file-system boundary, read in place (no filesystem snapshot, no consistent copies).
+    /// excludes and file-system boundary, read in place (no filesystem snapshot). Consistent copies of
+    /// databases change only how content is read, not what lstat says, so they do not matter here.
     /// </summary>
     internal bool Fits(BackupOptions options, TimeZoneInfo zone) =>
         ReadsPathsAsTheyAre(options) && options.Paths.SequenceEqual(_paths, StringComparer.Ordinal)
@@ -61,7 +62,7 @@ public sealed class SourcePrewalk
 
     private static bool ReadsPathsAsTheyAre(BackupOptions options) =>
         options.Paths.Count > 0 && options.SourceRoots.Count == 0 && options.DeviceAliases.Count == 0
-        && options.ConsistentSource is null && options.Streams.Count == 0 && options.Stdin is null;
+        && options.Streams.Count == 0 && options.Stdin is null;
 
     private void Walk(LocalFileSystem fileSystem, NodeFactory nodes, CancellationToken cancellationToken)
     {

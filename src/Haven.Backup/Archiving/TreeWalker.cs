@@ -60,6 +60,7 @@ internal sealed class TreeWalker
         TimeProvider time,
         ProcessIdentity identity,
         bool reuseParentTrees,
+        Task lockSettled,
         CancellationToken cancellationToken)
     {
         _reuseParentTrees = reuseParentTrees;
@@ -69,7 +70,7 @@ internal sealed class TreeWalker
         _options = options;
         _status = status;
         _contentSaver = new FileContentSaver(polynomial, savers, status);
-        _consistentSaver = options.ConsistentSource is { } source ? new ConsistentFileSaver(source, _contentSaver, Warn) : null;
+        _consistentSaver = options.ConsistentSource is { } source ? new ConsistentFileSaver(source, _contentSaver, Warn, lockSettled) : null;
         _fileSlots = new SemaphoreSlim(options.ReadConcurrency);
         _warnings = warnings;
         _onWarning = onWarning;

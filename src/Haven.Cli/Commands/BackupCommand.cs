@@ -78,12 +78,6 @@ internal static class BackupCommand
             {
                 backupOptions = await postgres.ApplyAsync(result, backupOptions, cancellationToken);
                 await EmbeddedRepository.EnsureAsync(context, cancellationToken);
-
-                // Reading the sources' metadata needs no key: it runs while the key is derived.
-                backupOptions = backupOptions with
-                {
-                    Prewalk = fileSystemSnapshotOptions.IsOff(context) ? SourcePrewalk.Start(context.FileSystem, backupOptions, TimeZoneInfo.Local, cancellationToken) : null,
-                };
                 await using var repository = await context.OpenRepositoryAsync(cancellationToken);
                 if (result.GetValue(parent) is { } parentName)
                 {
