@@ -56,10 +56,6 @@ public sealed class Archiver
         // Files only: a dump starts a process, which waits for the lock. (A consistent copy of a
         // database found on the way waits for it too, in ConsistentFileSaver; the walk need not.)
         bool walkWhileSettling = streams.Count == 0;
-
-        // The sources' metadata needs neither key nor lock: it is read on another thread while the
-        // snapshots and the index load and the lock is taken, and the walk finds it ready.
-        options = options with { Prewalk = options.Prewalk ?? (walkWhileSettling ? SourcePrewalk.Start(_fileSystem, options, time.LocalTimeZone, archiveCancel.Token) : null) };
         Task<Id>? archive = null;
         RepositoryLock repositoryLock;
         try
@@ -149,16 +145,11 @@ public sealed class Archiver
                 scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
             }
 
-            SourcePrewalk? prewalk = null;
-            using (PhaseTimings.Measure("backup: prewalk awaited"))
-            {
-                prewalk = options.Prewalk is { } started && started.Fits(options, time.LocalTimeZone) && await started.CompleteAsync().ConfigureAwait(false) ? started : null;
-            }
 
             Id rootTree;
             using (PhaseTimings.Measure("backup: walk, read, chunk and hash (until the root tree)"))
             {
-                rootTree = await walker.ArchiveRootAsync(targets, previousRoot, parent?.Tree, prewalk).ConfigureAwait(false);
+                rootTree = await walker.ArchiveRootAsync(targets, previousRoot, parent?.Tree).ConfigureAwait(false);
             }
 
             using (PhaseTimings.Measure("backup: savers drained after the walk"))

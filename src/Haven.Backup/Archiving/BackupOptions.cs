@@ -74,12 +74,6 @@ public sealed record BackupOptions
     /// </summary>
     internal bool ReuseParentTrees { get; init; } = true;
 
-    /// <summary>
-    /// The sources' metadata read ahead (<see cref="SourcePrewalk.Start"/>); used only when it was
-    /// started with the same paths and excludes. Null: the archiver starts one itself.
-    /// </summary>
-    internal SourcePrewalk? Prewalk { get; init; }
-
     /// <summary>How many files are read at once.</summary>
     public int ReadConcurrency { get; init; } = 2;
 

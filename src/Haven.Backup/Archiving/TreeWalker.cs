@@ -36,9 +36,6 @@ internal sealed class TreeWalker
     // True when the parent's trees are known to be encoded as this build encodes them (see Archiver).
     private readonly bool _reuseParentTrees;
 
-    // What was read about the sources before the walk began (while the key was derived), if anything.
-    private SourcePrewalk? _prewalk;
-
     // Time summed over every call (they overlap, so these are CPU-ish totals, not wall time);
     // measured only with HAVEN_TIMINGS=1.
     private long _parentTreeTicks;
@@ -87,9 +84,8 @@ internal sealed class TreeWalker
     }
 
     /// <summary>Archives the targets below <paramref name="targets"/> and returns the root tree's ID.</summary>
-    public async Task<Id> ArchiveRootAsync(TargetTree targets, Tree? previousRoot, Id? previousRootId, SourcePrewalk? prewalk)
+    public async Task<Id> ArchiveRootAsync(TargetTree targets, Tree? previousRoot, Id? previousRootId)
     {
-        _prewalk = prewalk;
         return await ArchiveVirtualAsync(targets, "/", previousRoot, previousRootId).ConfigureAwait(false);
     }
 
@@ -161,8 +157,7 @@ internal sealed class TreeWalker
 
     private async Task<Task<Node?>> ArchiveEntryCoreAsync(string path, string accessPath, string name, Node? previous, ulong? rootDevice, TaskCompletionSource<bool>? companionsOutcome)
     {
-        PrewalkEntry? read = _prewalk is not null && _prewalk.TryTake(path, out var entry) ? entry : null;
-        var status = read?.Status ?? Stat(path, accessPath);
+        var status = Stat(path, accessPath);
         if (status is null)
         {
             return Task.FromResult<Node?>(null);
@@ -177,7 +172,7 @@ internal sealed class TreeWalker
         long started = StageClock.Start();
         try
         {
-            node = read?.Node ?? _nodes.Create(name, accessPath, status.Value);
+            node = _nodes.Create(name, accessPath, status.Value);
         }
         catch (FileSystemException error)
         {
@@ -189,7 +184,7 @@ internal sealed class TreeWalker
         switch (node.Type)
         {
             case NodeType.Dir:
-                await ArchiveDirectoryAsync(path, accessPath, node, previous, rootDevice ?? status.Value.Device, read?.Names).ConfigureAwait(false);
+                await ArchiveDirectoryAsync(path, accessPath, node, previous, rootDevice ?? status.Value.Device).ConfigureAwait(false);
                 return Task.FromResult<Node?>(node);
             case NodeType.File when companionsOutcome is null && !_options.Force && IsUnchanged(node, previous):
                 // Nothing to read: taken over from the parent here, without a hand-off to a worker.
@@ -206,8 +201,7 @@ internal sealed class TreeWalker
         }
     }
 
-    /// <param name="listed">The folder's entries as the prewalk read them (excludes removed, sorted), or null to read them here.</param>
-    private async Task ArchiveDirectoryAsync(string path, string accessPath, Node node, Node? previous, ulong rootDevice, List<string>? listed)
+    private async Task ArchiveDirectoryAsync(string path, string accessPath, Node node, Node? previous, ulong rootDevice)
     {
         var previousTree = await LoadPreviousTreeAsync(previous).ConfigureAwait(false);
         LoadPreviousSubtreesAhead(previousTree);
@@ -216,7 +210,7 @@ internal sealed class TreeWalker
         long started = StageClock.Start();
         try
         {
-            names = listed ?? _fileSystem.ReadDirectory(accessPath);
+            names = _fileSystem.ReadDirectory(accessPath);
             access = DirectoryAccess.Open(_fileSystem, path, accessPath);
             StageClock.Stop(Stage.Walk, started);
         }
@@ -229,11 +223,8 @@ internal sealed class TreeWalker
 
         using var _ = access;
 
-        if (listed is null)
-        {
-            names.RemoveAll(name => _options.Excludes.Matches(Join(path, name)));
-            names.Sort(RawNameComparer.Instance);
-        }
+        names.RemoveAll(name => _options.Excludes.Matches(Join(path, name)));
+        names.Sort(RawNameComparer.Instance);
 
         var companions = CompanionGroups.Find(_options.ConsistentSource, names);
         var children = new List<Task<Node?>>(names.Count);

@@ -158,34 +158,6 @@ public sealed class ArchiverTests : IDisposable
         repository.AssertResticCheckPasses();
     }
 
-    [Fact]
-    public async Task What_the_prewalk_read_gives_the_same_snapshot_and_a_prewalk_of_other_paths_is_not_used()
-    {
-        string source = _temp.CreateSubdirectory("source");
-        FileTree.Generate(source);
-        string other = _temp.CreateSubdirectory("other");
-        File.WriteAllText(Path.Combine(other, "elsewhere.txt"), "elsewhere");
-        await using var repository = await EngineRepository.InitAsync(_temp);
-        var options = new BackupOptions { Paths = [source], CountTotals = false, Force = true };
-
-        // Reading a file or symlink may set its atime the first time: a first backup settles them.
-        await repository.BackupAsync(options);
-        var read = await repository.BackupAsync(options);
-        var prewalk = SourcePrewalk.Start(repository.FileSystem, options, TimeZoneInfo.Local, TestContext.Current.CancellationToken);
-        var otherPrewalk = SourcePrewalk.Start(repository.FileSystem, options with { Paths = [other] }, TimeZoneInfo.Local, TestContext.Current.CancellationToken);
-        var prewalked = await repository.BackupAsync(options with { Prewalk = prewalk });
-        var mismatched = await repository.BackupAsync(options with { Prewalk = otherPrewalk });
-
-        Assert.Empty(prewalked.Warnings);
-        // A prewalk of other paths is not used: that backup read everything itself.
-        Assert.Equal(await SubtreeAsync(repository, mismatched, source), await SubtreeAsync(repository, prewalked, source));
-        Assert.Equal(await SubtreeAsync(repository, read, source), await SubtreeAsync(repository, prewalked, source));
-        Assert.NotNull(prewalk);
-        Assert.False(prewalk.TryTake(source, out _));
-        Assert.NotNull(otherPrewalk);
-        Assert.True(otherPrewalk.TryTake(other, out _));
-    }
-
     /// <summary>The tree ID of the folder at <paramref name="path"/> in the backup's snapshot.</summary>
     private static async Task<Id> SubtreeAsync(EngineRepository repository, BackupResult backup, string path)
     {
