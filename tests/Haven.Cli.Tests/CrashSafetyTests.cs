@@ -83,7 +83,8 @@ public sealed partial class CrashSafetyTests(CrashTreesFixture trees) : IClassFi
         int packsBefore = PackCount();
         Func<RunningProcess, bool> reached = moment switch
         {
-            "right_after_start" => _ => Directory.EnumerateFiles(Path.Combine(_repository.Path, "locks")).Any(),
+            // A lock file in place (name = 64 hex digits), not the temporary file it is written to before the rename.
+            "right_after_start" => _ => Directory.EnumerateFiles(Path.Combine(_repository.Path, "locks")).Any(file => Path.GetFileName(file).Length == 64),
             "while_packs_are_written" => _ => PackCount() > packsBefore,
             // The last ~1,000 small files of many/ come after every large file.
             "near_the_end" => backup => FilesDone(backup.CurrentStdout) >= 1000,

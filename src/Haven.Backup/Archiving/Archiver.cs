@@ -53,8 +53,9 @@ public sealed class Archiver
         var warnings = new ConcurrentQueue<BackupWarning>();
         using var archiveCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        // Files only: a dump or a consistent copy starts a process or makes a copy, which waits for the lock.
-        bool walkWhileSettling = streams.Count == 0 && options.ConsistentSource is null;
+        // Files only: a dump starts a process, which waits for the lock. (A consistent copy of a
+        // database found on the way waits for it too, in ConsistentFileSaver; the walk need not.)
+        bool walkWhileSettling = streams.Count == 0;
         Task<Id>? archive = null;
         RepositoryLock repositoryLock;
         try
@@ -71,7 +72,7 @@ public sealed class Archiver
                     await index.ConfigureAwait(false);
                     if (walkWhileSettling)
                     {
-                        archive = ArchiveAsync(writer, options, targets, parent, warnings, archiveCancel.Token);
+                        archive = ArchiveAsync(writer, options, targets, parent, warnings, lockSettled.Task, archiveCancel.Token);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -90,7 +91,7 @@ public sealed class Archiver
 
         await using var heldLock = repositoryLock;
         lockSettled.TrySetResult();
-        Id rootTree = await (archive ?? ArchiveAsync(writer, options, targets, parent, warnings, archiveCancel.Token)).ConfigureAwait(false);
+        Id rootTree = await (archive ?? ArchiveAsync(writer, options, targets, parent, warnings, lockSettled.Task, archiveCancel.Token)).ConfigureAwait(false);
 
         using (PhaseTimings.Measure("backup: last packs and index written"))
         {
@@ -125,7 +126,7 @@ public sealed class Archiver
     }
 
     /// <summary>Walks and stores the sources; returns the root tree's ID once every blob is handed to the writer.</summary>
-    private async Task<Id> ArchiveAsync(IBlobWriter writer, BackupOptions options, TargetTree targets, Snapshot? parent, ConcurrentQueue<BackupWarning> warnings, CancellationToken cancellationToken)
+    private async Task<Id> ArchiveAsync(IBlobWriter writer, BackupOptions options, TargetTree targets, Snapshot? parent, ConcurrentQueue<BackupWarning> warnings, Task lockSettled, CancellationToken cancellationToken)
     {
         var time = _repository.Options.Time;
         using var scanCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -134,17 +135,21 @@ public sealed class Archiver
         Task scan = Task.CompletedTask;
         try
         {
-            var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, time.LocalTimeZone, options.DeviceAliases), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, cancellationToken);
+            // Trees of another program (or another version of this one) may be encoded differently
+            // from how this build encodes the same nodes, so only this version's are taken over.
+            bool reuseParentTrees = options.ReuseParentTrees && parent?.ProgramVersion == ProgramInfo.Version;
+            var walker = new TreeWalker(writer, _fileSystem, new NodeFactory(_fileSystem, time.LocalTimeZone, options.DeviceAliases), options, Status, savers, polynomial, warnings, _onWarning, time, _repository.Options.Identity, reuseParentTrees, lockSettled, cancellationToken);
             Tree? previousRoot = parent is null ? null : Tree.Parse(await writer.LoadBlobAsync(new BlobHandle(parent.Tree, BlobType.Tree), cancellationToken).ConfigureAwait(false));
             if (options.Paths.Count > 0 && options.CountTotals)
             {
                 scan = Task.Run(() => new SourceScanner(_fileSystem, options, Status).Scan(scanCancel.Token), scanCancel.Token);
             }
 
+
             Id rootTree;
             using (PhaseTimings.Measure("backup: walk, read, chunk and hash (until the root tree)"))
             {
-                rootTree = await walker.ArchiveRootAsync(targets, previousRoot).ConfigureAwait(false);
+                rootTree = await walker.ArchiveRootAsync(targets, previousRoot, parent?.Tree).ConfigureAwait(false);
             }
 
             using (PhaseTimings.Measure("backup: savers drained after the walk"))

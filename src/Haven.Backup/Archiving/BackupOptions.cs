@@ -67,6 +67,13 @@ public sealed record BackupOptions
     /// </summary>
     public bool CountTotals { get; init; } = true;
 
+    /// <summary>
+    /// Take the parent's tree ID for a folder whose tree JSON would be the parent's byte for byte,
+    /// when the parent was written by this version (so its trees are encoded as this build encodes
+    /// them). Tests turn it off to compare with encoding every tree.
+    /// </summary>
+    internal bool ReuseParentTrees { get; init; } = true;
+
     /// <summary>How many files are read at once.</summary>
     public int ReadConcurrency { get; init; } = 2;
 

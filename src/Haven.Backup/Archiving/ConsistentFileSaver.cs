@@ -14,12 +14,15 @@ internal sealed class ConsistentFileSaver
     private readonly IConsistentContentSource _source;
     private readonly FileContentSaver _contentSaver;
     private readonly Action<string, string> _warn;
+    private readonly Task _lockSettled;
 
-    public ConsistentFileSaver(IConsistentContentSource source, FileContentSaver contentSaver, Action<string, string> warn)
+    /// <param name="lockSettled">Completes once the repository lock has settled: no copy is made before (the walk may run while it settles).</param>
+    public ConsistentFileSaver(IConsistentContentSource source, FileContentSaver contentSaver, Action<string, string> warn, Task lockSettled)
     {
         _source = source;
         _contentSaver = contentSaver;
         _warn = warn;
+        _lockSettled = lockSettled;
     }
 
     /// <summary>Whether the source copies the open file at <paramref name="path"/>; reads its first bytes.</summary>
@@ -48,6 +51,9 @@ internal sealed class ConsistentFileSaver
     /// <summary>The stored copy's chunks and size; null, after a warning, when the source could make no copy.</summary>
     public async Task<(List<Id> Content, long Size)?> TrySaveAsync(string path, string accessPath, CancellationToken cancellationToken)
     {
+        // A copy opens the application's database (a read transaction, a temporary file): only once
+        // the backup is sure to go on. A conflicting lock cancels this wait and the backup with it.
+        await _lockSettled.WaitAsync(cancellationToken).ConfigureAwait(false);
         ConsistentContent copy;
         try
         {

@@ -11,12 +11,16 @@ internal sealed class NodeFactory
     private readonly LocalFileSystem _fileSystem;
     private readonly TimeZoneInfo _zone;
     private readonly IReadOnlyDictionary<ulong, ulong> _deviceAliases;
+    private readonly int? _fixedOffset;
 
     public NodeFactory(LocalFileSystem fileSystem, TimeZoneInfo zone, IReadOnlyDictionary<ulong, ulong>? deviceAliases = null)
     {
         _fileSystem = fileSystem;
         _zone = zone;
         _deviceAliases = deviceAliases ?? new Dictionary<ulong, ulong>();
+
+        // A zone without rules (UTC on most servers) has one offset: no look-up per timestamp.
+        _fixedOffset = zone.GetAdjustmentRules().Length == 0 ? (int)zone.BaseUtcOffset.TotalSeconds : null;
     }
 
     public Node Create(string name, string path, FileStatus status)
@@ -78,6 +82,11 @@ internal sealed class NodeFactory
 
     private GoTimestamp Timestamp(long seconds, int nanoseconds)
     {
+        if (_fixedOffset is int fixedOffset)
+        {
+            return GoTimestamp.FromUnix(seconds, nanoseconds, fixedOffset);
+        }
+
         int offset = (int)_zone.GetUtcOffset(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, -62135596800L, 253402300799L))).TotalSeconds;
         return GoTimestamp.FromUnix(seconds, nanoseconds, offset);
     }

@@ -33,10 +33,16 @@ internal sealed class TreeWalker
     private readonly ProcessIdentity _identity;
     private readonly CancellationToken _cancellationToken;
 
+    // True when the parent's trees are known to be encoded as this build encodes them (see Archiver).
+    private readonly bool _reuseParentTrees;
+
     // Time summed over every call (they overlap, so these are CPU-ish totals, not wall time);
     // measured only with HAVEN_TIMINGS=1.
     private long _parentTreeTicks;
     private long _treeSaveTicks;
+
+    // Parent trees of the folders below the one being walked, loading on other threads.
+    private readonly ConcurrentDictionary<Id, Task<Tree?>> _previousTreesAhead = new();
 
     public TreeWalker(
         IBlobWriter writer,
@@ -50,15 +56,18 @@ internal sealed class TreeWalker
         Action<BackupWarning>? onWarning,
         TimeProvider time,
         ProcessIdentity identity,
+        bool reuseParentTrees,
+        Task lockSettled,
         CancellationToken cancellationToken)
     {
+        _reuseParentTrees = reuseParentTrees;
         _writer = writer;
         _fileSystem = fileSystem;
         _nodes = nodes;
         _options = options;
         _status = status;
         _contentSaver = new FileContentSaver(polynomial, savers, status);
-        _consistentSaver = options.ConsistentSource is { } source ? new ConsistentFileSaver(source, _contentSaver, Warn) : null;
+        _consistentSaver = options.ConsistentSource is { } source ? new ConsistentFileSaver(source, _contentSaver, Warn, lockSettled) : null;
         _fileSlots = new SemaphoreSlim(options.ReadConcurrency);
         _warnings = warnings;
         _onWarning = onWarning;
@@ -75,12 +84,12 @@ internal sealed class TreeWalker
     }
 
     /// <summary>Archives the targets below <paramref name="targets"/> and returns the root tree's ID.</summary>
-    public async Task<Id> ArchiveRootAsync(TargetTree targets, Tree? previousRoot)
+    public async Task<Id> ArchiveRootAsync(TargetTree targets, Tree? previousRoot, Id? previousRootId)
     {
-        return await ArchiveVirtualAsync(targets, "/", previousRoot).ConfigureAwait(false);
+        return await ArchiveVirtualAsync(targets, "/", previousRoot, previousRootId).ConfigureAwait(false);
     }
 
-    private async Task<Id> ArchiveVirtualAsync(TargetTree level, string path, Tree? previous)
+    private async Task<Id> ArchiveVirtualAsync(TargetTree level, string path, Tree? previous, Id? previousId)
     {
         var children = new List<Task<Node?>>();
         foreach (var (name, child) in level.Children)
@@ -96,7 +105,7 @@ internal sealed class TreeWalker
             if (child.IsSynthetic)
             {
                 var directory = MadeUpNode(name, NodeType.Dir, FileModes.Dir | 0x1ED);
-                directory.Subtree = await ArchiveVirtualAsync(child, childPath, await LoadPreviousTreeAsync(previousChild).ConfigureAwait(false)).ConfigureAwait(false);
+                directory.Subtree = await ArchiveVirtualAsync(child, childPath, await LoadPreviousTreeAsync(previousChild).ConfigureAwait(false), previousChild?.Subtree).ConfigureAwait(false);
                 children.Add(Task.FromResult<Node?>(directory));
                 continue;
             }
@@ -117,11 +126,11 @@ internal sealed class TreeWalker
 
             var node = _nodes.Create(name, childPath, status.Value);
             var previousTree = await LoadPreviousTreeAsync(previousChild).ConfigureAwait(false);
-            node.Subtree = await ArchiveVirtualAsync(child, childPath, previousTree).ConfigureAwait(false);
+            node.Subtree = await ArchiveVirtualAsync(child, childPath, previousTree, previousChild?.Subtree).ConfigureAwait(false);
             children.Add(Task.FromResult<Node?>(node));
         }
 
-        return await SaveTreeAsync(children).ConfigureAwait(false);
+        return await SaveTreeAsync(children, previous, previousId).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -195,6 +204,7 @@ internal sealed class TreeWalker
     private async Task ArchiveDirectoryAsync(string path, string accessPath, Node node, Node? previous, ulong rootDevice)
     {
         var previousTree = await LoadPreviousTreeAsync(previous).ConfigureAwait(false);
+        LoadPreviousSubtreesAhead(previousTree);
         List<string> names;
         DirectoryAccess access;
         long started = StageClock.Start();
@@ -215,12 +225,14 @@ internal sealed class TreeWalker
 
         names.RemoveAll(name => _options.Excludes.Matches(Join(path, name)));
         names.Sort(RawNameComparer.Instance);
+
         var companions = CompanionGroups.Find(_options.ConsistentSource, names);
         var children = new List<Task<Node?>>(names.Count);
+        var previousNodes = new ParentTreeCursor(previousTree);
         foreach (string name in names)
         {
             string childPath = Join(path, name);
-            var previousChild = previousTree?.Find(name);
+            var previousChild = previousNodes.Find(name);
             if (companions.BaseStoredConsistently(name) is { } baseStoredConsistently)
             {
                 children.Add(ArchiveCompanionAsync(childPath, _options.AccessPathOf(childPath, access.Child(name)), name, previousChild, rootDevice, baseStoredConsistently));
@@ -230,7 +242,7 @@ internal sealed class TreeWalker
             children.Add(await ArchiveEntryAsync(childPath, _options.AccessPathOf(childPath, access.Child(name)), name, previousChild, rootDevice, companions.OutcomeOf(name)).ConfigureAwait(false));
         }
 
-        node.Subtree = await SaveTreeAsync(children).ConfigureAwait(false);
+        node.Subtree = await SaveTreeAsync(children, previousTree, previous?.Subtree).ConfigureAwait(false);
         _status.CompleteDirectory(previous?.Subtree is null ? FileChange.New : previous.Subtree == node.Subtree ? FileChange.Unmodified : FileChange.Changed);
     }
 
@@ -378,15 +390,25 @@ internal sealed class TreeWalker
         return true;
     }
 
-    private async Task<Id> SaveTreeAsync(List<Task<Node?>> children)
+    /// <summary>
+    /// Stores the tree of <paramref name="children"/>, or returns <paramref name="previousId"/> when the
+    /// tree is the parent's: its JSON would be the parent tree's byte for byte, so encoding, hashing
+    /// and the index lookup would only find the same ID again.
+    /// </summary>
+    private async Task<Id> SaveTreeAsync(List<Task<Node?>> children, Tree? previous, Id? previousId)
     {
-        var tree = new Tree();
+        var tree = new Tree { Nodes = new List<Node>(children.Count) };
         foreach (var child in children)
         {
             if (await child.ConfigureAwait(false) is Node node)
             {
                 tree.Nodes.Add(node);
             }
+        }
+
+        if (_reuseParentTrees && previousId is Id same && previous is not null && NodeEncodedEquality.TreesAlike(tree.Nodes, previous.Nodes))
+        {
+            return same;
         }
 
         long started = PhaseTimings.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
@@ -406,6 +428,28 @@ internal sealed class TreeWalker
             return null;
         }
 
+        return _previousTreesAhead.TryRemove(subtree, out var ahead)
+            ? await ahead.ConfigureAwait(false)
+            : await LoadPreviousTreeAsync(subtree).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts loading the parent trees of <paramref name="previousTree"/>'s folders on other threads, so
+    /// they are parsed while this folder is walked; only one level ahead of the walk, to bound memory.
+    /// </summary>
+    private void LoadPreviousSubtreesAhead(Tree? previousTree)
+    {
+        foreach (var node in previousTree?.Nodes ?? [])
+        {
+            if (node is { Type: NodeType.Dir, Subtree: Id subtree } && !_previousTreesAhead.ContainsKey(subtree))
+            {
+                _previousTreesAhead.TryAdd(subtree, Task.Run(() => LoadPreviousTreeAsync(subtree), _cancellationToken));
+            }
+        }
+    }
+
+    private async Task<Tree?> LoadPreviousTreeAsync(Id subtree)
+    {
         long started = PhaseTimings.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         try
         {

@@ -132,6 +132,45 @@ public sealed class ArchiverTests : IDisposable
         Assert.Equal("tmp", Assert.Single(root.Nodes).Name);
     }
 
+    [Fact]
+    public async Task Folders_left_alone_keep_their_parent_trees_and_a_change_deep_down_gives_the_trees_of_encoding_every_folder()
+    {
+        string source = _temp.CreateSubdirectory("source");
+        foreach (string folder in new[] { "a/b/c", "a/d", "e/f" })
+        {
+            Directory.CreateDirectory(Path.Combine(source, folder));
+            File.WriteAllText(Path.Combine(source, folder, "file.txt"), folder);
+        }
+
+        await using var repository = await EngineRepository.InitAsync(_temp);
+        var first = await repository.BackupAsync(source);
+        var second = await repository.BackupAsync(source);
+        Assert.Equal(await SubtreeAsync(repository, first, source), await SubtreeAsync(repository, second, source));
+
+        File.SetUnixFileMode(Path.Combine(source, "a/b/c/file.txt"), UnixFileMode.UserRead);
+        File.SetLastWriteTimeUtc(Path.Combine(source, "e/f"), new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+        var taken = await repository.BackupAsync(new BackupOptions { Paths = [source], CountTotals = false });
+        var encoded = await repository.BackupAsync(new BackupOptions { Paths = [source], CountTotals = false, Parent = second.SnapshotId, ReuseParentTrees = false });
+
+        // Compared below the source: /tmp itself changes as other processes use it.
+        Assert.NotEqual(await SubtreeAsync(repository, second, source), await SubtreeAsync(repository, taken, source));
+        Assert.Equal(await SubtreeAsync(repository, encoded, source), await SubtreeAsync(repository, taken, source));
+        repository.AssertResticCheckPasses();
+    }
+
+    /// <summary>The tree ID of the folder at <paramref name="path"/> in the backup's snapshot.</summary>
+    private static async Task<Id> SubtreeAsync(EngineRepository repository, BackupResult backup, string path)
+    {
+        var id = backup.Snapshot.Tree;
+        foreach (string name in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tree = Tree.Parse(await repository.Repository.LoadBlobAsync(new Format.BlobHandle(id, Format.BlobType.Tree), TestContext.Current.CancellationToken));
+            id = tree.Find(name)?.Subtree ?? throw new InvalidOperationException($"{name} of {path} is not in the snapshot");
+        }
+
+        return id;
+    }
+
     internal static byte[] RandomBytes(int seed, int length)
     {
         byte[] bytes = new byte[length];
