@@ -144,9 +144,12 @@ public sealed class Checker
         Status.PacksToRead = chosen.Count;
         Status.BytesToRead = chosen.Sum(id => stored[id]);
         var found = new ConcurrentDictionary<Id, List<CheckProblem>>();
+        var buffers = new ConcurrentBag<PackVerifier.Buffers>();
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            found[id] = await PackVerifier.VerifyAsync(_repository, id, _repository.Index.PackBlobs(id), ct).ConfigureAwait(false);
+            var mine = buffers.TryTake(out var free) ? free : new PackVerifier.Buffers();
+            found[id] = await PackVerifier.VerifyAsync(_repository, id, stored[id], _repository.Index.PackBlobs(id), mine, ct).ConfigureAwait(false);
+            buffers.Add(mine);
             Status.AddPack(stored[id]);
         }).ConfigureAwait(false);
         foreach (var id in chosen)

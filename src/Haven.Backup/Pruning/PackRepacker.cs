@@ -48,35 +48,48 @@ internal sealed class PackRepacker
                 continue;
             }
 
-            byte[] content = await _repository.Backend.LoadAsync(FileHandle.For(FileType.Pack, pack.PackId), 0, 0, cancellationToken).ConfigureAwait(false);
-            foreach (var blob in pack.Blobs)
+            // Read up to the end of the last blob to copy, into a pooled buffer: a new 16 MiB array per pack would
+            // be large-object-heap garbage that only a full collection frees.
+            var copied = pack.Blobs.Where(blob => _used.Contains(blob.Handle) && !_used.IsStored(blob.Handle)).ToList();
+            long end = copied.Count == 0 ? 0 : copied.Max(blob => blob.Offset + (long)blob.Length);
+            if (end > Array.MaxLength)
             {
-                if (!_used.Contains(blob.Handle) || _used.IsStored(blob.Handle))
-                {
-                    continue;
-                }
-
-                if (blob.Offset + (long)blob.Length > content.Length)
-                {
-                    throw new DamagedDataException($"pack {pack.PackId} is damaged: it is {content.Length} bytes, too short for blob {blob.Handle.Id} at offset {blob.Offset}; prune stopped before deleting anything");
-                }
-
-                var location = new BlobLocation(pack.PackId, blob.Offset, blob.Length, blob.UncompressedLength);
-                byte[] plaintext;
-                try
-                {
-                    plaintext = _repository.OpenBlob(blob.Handle, location, content.AsSpan((int)blob.Offset, (int)blob.Length));
-                }
-                catch (DamagedDataException error)
-                {
-                    throw new DamagedDataException($"{error.Message}; prune stopped before deleting anything", error);
-                }
-
-                await writer.CopyBlobAsync(blob.Handle.Type, blob.Handle.Id, plaintext, cancellationToken).ConfigureAwait(false);
-                _used.MarkStored(blob.Handle);
+                throw new DamagedDataException($"pack {pack.PackId} is damaged: its index entries reach offset {end}, beyond any pack Haven or restic writes; prune stopped before deleting anything");
             }
 
-            _status.PackRepacked(content.Length);
+            byte[] content = BlobBuffers.Pool.Rent((int)end);
+            long size;
+            try
+            {
+                size = await ReadAsync(pack.PackId, content.AsMemory(0, (int)end), cancellationToken).ConfigureAwait(false);
+                foreach (var blob in copied)
+                {
+                    if (_used.IsStored(blob.Handle))
+                    {
+                        continue;
+                    }
+
+                    var location = new BlobLocation(pack.PackId, blob.Offset, blob.Length, blob.UncompressedLength);
+                    byte[] plaintext;
+                    try
+                    {
+                        plaintext = _repository.OpenBlob(blob.Handle, location, content.AsSpan((int)blob.Offset, (int)blob.Length));
+                    }
+                    catch (DamagedDataException error)
+                    {
+                        throw new DamagedDataException($"{error.Message}; prune stopped before deleting anything", error);
+                    }
+
+                    await writer.CopyBlobAsync(blob.Handle.Type, blob.Handle.Id, plaintext, cancellationToken).ConfigureAwait(false);
+                    _used.MarkStored(blob.Handle);
+                }
+            }
+            finally
+            {
+                BlobBuffers.Pool.Return(content);
+            }
+
+            _status.PackRepacked(size);
         }
 
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -85,5 +98,19 @@ internal sealed class PackRepacker
         {
             throw new InvalidOperationException($"internal error: blobs in use were neither kept nor repacked ({string.Join(", ", lost)}); prune stopped before deleting anything");
         }
+    }
+
+    /// <summary>Reads the start of a pack; returns the pack's size.</summary>
+    private async Task<long> ReadAsync(Format.Id packId, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var handle = FileHandle.For(FileType.Pack, packId);
+        long size = await _repository.Backend.GetSizeAsync(handle, cancellationToken).ConfigureAwait(false);
+        if (size < destination.Length)
+        {
+            throw new DamagedDataException($"pack {packId} is damaged: it is {size} bytes, too short for the blobs the index places up to offset {destination.Length}; prune stopped before deleting anything");
+        }
+
+        await _repository.Backend.ReadAsync(handle, 0, destination, cancellationToken).ConfigureAwait(false);
+        return size;
     }
 }
