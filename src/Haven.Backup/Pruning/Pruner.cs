@@ -73,6 +73,10 @@ public sealed class Pruner
         if (plan.Repack.Count > 0)
         {
             Status.Phase = PrunePhase.Repacking;
+
+            // The tree walk's garbage (parsed trees) is dead now and the runtime's first-generation budget is tens of
+            // MiB: collected before the repacker reads packs, it does not add to the peak (a few milliseconds).
+            GC.Collect();
             await new PackRepacker(_repository, oldScanner, used, Status).RepackAsync(plan, cancellationToken).ConfigureAwait(false);
             var known = oldIndexFiles.ToHashSet();
             var written = await _repository.ListIdsAsync(FileType.Index, cancellationToken).ConfigureAwait(false);
