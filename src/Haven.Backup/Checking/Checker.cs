@@ -51,6 +51,11 @@ public sealed class Checker
             var chosen = options.Subset?.Select(present, options.Random) ?? [.. present.Order()];
             packsRead = chosen.Count;
             await ReadPacksAsync(chosen, stored, cancellationToken).ConfigureAwait(false);
+
+            // The read windows and plaintext buffers are dead now, and so is the garbage of every pack: an aggressive
+            // collection returns that memory to the system before the snapshot walk allocates its trees, so the two
+            // phases' memory does not add up (a few milliseconds).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
 
         Status.Phase = "snapshots";
@@ -144,9 +149,12 @@ public sealed class Checker
         Status.PacksToRead = chosen.Count;
         Status.BytesToRead = chosen.Sum(id => stored[id]);
         var found = new ConcurrentDictionary<Id, List<CheckProblem>>();
+        var buffers = new ConcurrentBag<PackVerifier.Buffers>();
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            found[id] = await PackVerifier.VerifyAsync(_repository, id, _repository.Index.PackBlobs(id), ct).ConfigureAwait(false);
+            var mine = buffers.TryTake(out var free) ? free : new PackVerifier.Buffers();
+            found[id] = await PackVerifier.VerifyAsync(_repository, id, stored[id], _repository.Index.PackBlobs(id), mine, ct).ConfigureAwait(false);
+            buffers.Add(mine);
             Status.AddPack(stored[id]);
         }).ConfigureAwait(false);
         foreach (var id in chosen)

@@ -33,6 +33,50 @@ public class PackVerifierTests
         Assert.Equal([1, 2], PackVerifier.Overlapping(blobs).Order());
     }
 
+    // The pack streams through windows: they cover it end to end, each blob lies whole in the window its start falls in,
+    // and a window is only longer than WindowBytes to finish a blob (or a chain of overlapping ones).
+    [Fact]
+    public void Windows_cover_the_pack_and_never_cut_a_blob()
+    {
+        const uint Mib = 1 << 20;
+        long size = (17 * Mib) + 300;
+        PackedBlob[] blobs = [Blob(0, 3 * Mib), Blob(3 * Mib, 2 * Mib), Blob(5 * Mib, 6 * Mib), Blob(11 * Mib, 100), Blob((11 * Mib) + 100, 6 * Mib), Blob(12 * Mib, 10)];
+        var damages = new string?[blobs.Length];
+
+        var windows = PackVerifier.Windows(blobs, size, damages);
+
+        Assert.Equal(0, windows[0].Start);
+        Assert.Equal(size, windows[^1].End);
+        for (int w = 1; w < windows.Count; w++)
+        {
+            Assert.Equal(windows[w - 1].End, windows[w].Start);
+        }
+
+        Assert.Equal([0, 1, 2, 3, 4, 5], windows.SelectMany(w => w.Blobs).Order());
+        foreach (var window in windows)
+        {
+            Assert.All(window.Blobs, i => Assert.InRange(blobs[i].Offset, window.Start, window.End - blobs[i].Length));
+            Assert.True(window.End - window.Start <= PackVerifier.WindowBytes || window.Blobs.Any(i => blobs[i].Offset + (long)blobs[i].Length == window.End));
+        }
+
+        Assert.All(damages, Assert.Null);
+    }
+
+    [Fact]
+    public void A_blob_beyond_the_end_of_the_pack_is_damaged_and_read_in_no_window()
+    {
+        PackedBlob[] blobs = [Blob(0, 100), Blob(90, 50), Blob(500, 10)];
+        var damages = new string?[blobs.Length];
+
+        var windows = PackVerifier.Windows(blobs, 120, damages);
+
+        Assert.Equal([0], windows.SelectMany(w => w.Blobs));
+        Assert.Equal(120, windows[^1].End);
+        Assert.Null(damages[0]);
+        Assert.Contains("lies beyond the end of the pack (120 bytes)", damages[1]);
+        Assert.Contains("lies beyond the end of the pack (120 bytes)", damages[2]);
+    }
+
     private static PackedBlob Blob(uint offset, uint length) =>
         new(new BlobHandle(Id.Hash(BitConverter.GetBytes(offset * 31 + length)), BlobType.Data), offset, length, 0);
 }

@@ -49,6 +49,55 @@ public class ScryptTests
         Assert.Equal(Convert.ToHexStringLower(sequential), Convert.ToHexStringLower(parallel));
     }
 
+    // Storing every k-th V entry and recomputing the rest gives the bytes of the plain algorithm (one thread, whole V),
+    // for every stride and worker count, on random small parameters; k beyond N stores V[0] alone.
+    [Fact]
+    public void Every_stride_and_worker_count_derive_what_the_whole_v_derives()
+    {
+        var random = new Random(7914);
+        for (int trial = 0; trial < 12; trial++)
+        {
+            int n = 1 << random.Next(1, 8);
+            int r = random.Next(1, 5);
+            int p = random.Next(1, 6);
+            byte[] password = new byte[random.Next(0, 20)];
+            byte[] salt = new byte[random.Next(0, KeyDerivation.SaltSize + 1)];
+            random.NextBytes(password);
+            random.NextBytes(salt);
+            byte[] plain = new byte[KeyDerivation.OutputSize];
+            Scrypt.Derive(password, salt, n, r, p, plain, workers: 1, storeEvery: 1);
+            Assert.Equal(
+                Convert.ToHexStringLower(Org.BouncyCastle.Crypto.Generators.SCrypt.Generate(password, salt, n, r, p, KeyDerivation.OutputSize)),
+                Convert.ToHexStringLower(plain));
+
+            for (int workers = 1; workers <= p + 1; workers++)
+            {
+                foreach (int storeEvery in new[] { 0, 1, 2, 3, 4, 5, 7, n - 1, n, n + 1 }.Where(k => k >= 0).Distinct())
+                {
+                    byte[] derived = new byte[KeyDerivation.OutputSize];
+                    Scrypt.Derive(password, salt, n, r, p, derived, workers, storeEvery);
+                    Assert.True(
+                        plain.AsSpan().SequenceEqual(derived),
+                        $"N={n} r={r} p={p} workers={workers} storeEvery={storeEvery} derived a different key");
+                }
+            }
+        }
+    }
+
+    // Lanes at once (each storing 1/m of V, so costing about 1 + (m−1)/8 of a plain lane) for the least wall time.
+    [Theory]
+    [InlineData(1, 2, 1)]
+    [InlineData(7, 1, 1)]
+    [InlineData(2, 2, 2)]
+    [InlineData(7, 2, 2)]
+    [InlineData(10, 2, 2)]
+    [InlineData(10, 8, 5)]
+    [InlineData(3, 64, 3)]
+    public void Workers_are_chosen_for_the_least_wall_time(int p, int cores, int expected)
+    {
+        Assert.Equal(expected, Scrypt.Workers(p, cores));
+    }
+
     [Fact]
     public void Default_is_n_32768_r_8_p_1()
     {
