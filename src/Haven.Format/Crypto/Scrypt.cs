@@ -18,16 +18,23 @@ internal static class Scrypt
     private const int VectorsPerSalsaBlock = 4;
 
     /// <summary>
-    /// scrypt with the p lanes spread over the processor count, all lanes that run at once sharing the memory of one
-    /// V (128·r·N bytes, what restic's one-lane-at-a-time scrypt holds).
+    /// The lanes running at once hold 1/VShare of one V between them: with the runtime's own pages, a whole V
+    /// (32 MiB, what restic holds) would put every command's peak above restic's. Half costs each lane about 1.3×
+    /// instead of 1.1× (two lanes at once), still well below restic's one-lane-at-a-time wall time.
+    /// </summary>
+    private const int VShare = 2;
+
+    /// <summary>
+    /// scrypt with the p lanes spread over the processor count, all lanes that run at once sharing half the memory of
+    /// one V (128·r·N bytes is what restic's one-lane-at-a-time scrypt holds).
     /// </summary>
     public static void Derive(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, Span<byte> output) =>
         Derive(password, salt, n, r, p, output, Workers(p, Environment.ProcessorCount));
 
     /// <summary>
     /// scrypt with the p independent lanes (RoMix of each 128·r-byte block of B) run <paramref name="workers"/> at a
-    /// time, in rounds. The lanes of a round share one V's worth of memory: with m lanes running, each stores only
-    /// every m-th entry of its V and recomputes the others from the nearest stored one
+    /// time, in rounds. The lanes of a round share half a V's worth of memory: with m lanes running, each stores only
+    /// every (2m)-th entry of its V and recomputes the others from the nearest stored one
     /// (<paramref name="storeEvery"/> forces that stride instead, for tests).
     /// </summary>
     internal static void Derive(
@@ -79,14 +86,15 @@ internal static class Scrypt
             }
         }
 
-        int Stride(int running) => storeEvery > 0 ? storeEvery : running;
+        int Stride(int running) => storeEvery > 0 ? storeEvery : running * VShare;
     }
 
     /// <summary>
     /// How many lanes to run at once on <paramref name="cores"/> cores for the least wall time, when m lanes at once
-    /// each store 1/m of V. A lane then costs 2N BlockMix plus (m−1)/2 per lookup on average to recompute the entry,
-    /// but those run on cached data while the plain lookups miss the cache: measured (N=32768, r=8, one thread),
-    /// a lane costs 1.05× with m=2 and 1.38× with m=4, about 1 + (m−1)/8. Ties go to fewer workers (less CPU).
+    /// each store every s-th entry of V (s = VShare·m). A lane then costs 2N BlockMix plus (s−1)/2 per lookup on average
+    /// to recompute the entry, but those run on cached data while the plain lookups miss the cache: measured (N=32768,
+    /// r=8, one thread), a lane costs 1.05× with s=2 and 1.38× with s=4, about 1 + (s−1)/8. Ties go to fewer workers
+    /// (less CPU).
     /// </summary>
     internal static int Workers(int p, int cores)
     {
@@ -95,7 +103,7 @@ internal static class Scrypt
         for (int workers = 1; workers <= Math.Min(p, Math.Max(cores, 1)); workers++)
         {
             int remainder = p % workers;
-            double wall = (p / workers * LaneCost(workers)) + (remainder > 0 ? LaneCost(remainder) : 0);
+            double wall = (p / workers * LaneCost(workers * VShare)) + (remainder > 0 ? LaneCost(remainder * VShare) : 0);
             if (wall < bestWall - 1e-9)
             {
                 best = workers;

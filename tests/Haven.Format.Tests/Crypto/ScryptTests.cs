@@ -84,7 +84,7 @@ public class ScryptTests
         }
     }
 
-    // Lanes at once (each storing 1/m of V, so costing about 1 + (m−1)/8 of a plain lane) for the least wall time.
+    // Lanes at once (each storing 1/(2m) of V, so costing about 1 + (2m−1)/8 of a plain lane) for the least wall time.
     [Theory]
     [InlineData(1, 2, 1)]
     [InlineData(7, 1, 1)]
