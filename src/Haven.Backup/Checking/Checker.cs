@@ -150,9 +150,10 @@ public sealed class Checker
         Status.BytesToRead = chosen.Sum(id => stored[id]);
         var found = new ConcurrentDictionary<Id, List<CheckProblem>>();
         var buffers = new ConcurrentBag<PackVerifier.Buffers>();
-        await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (id, ct) =>
+        var plaintexts = new ConcurrentBag<byte[]>();
+        await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = PackVerifier.PacksAtOnce, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            var mine = buffers.TryTake(out var free) ? free : new PackVerifier.Buffers();
+            var mine = buffers.TryTake(out var free) ? free : new PackVerifier.Buffers(plaintexts);
             found[id] = await PackVerifier.VerifyAsync(_repository, id, stored[id], _repository.Index.PackBlobs(id), mine, ct).ConfigureAwait(false);
             buffers.Add(mine);
             Status.AddPack(stored[id]);

@@ -22,6 +22,12 @@ internal static class PackVerifier
     internal const int WindowBytes = 4 << 20;
 
     /// <summary>
+    /// Packs verified at once: while one pack's window is read and hashed (one thread), the other's blobs are opened.
+    /// Each pack's blobs then take their share of the cores, so there are never more plaintext arrays than cores.
+    /// </summary>
+    internal const int PacksAtOnce = 2;
+
+    /// <summary>
     /// Checks the pack of <paramref name="size"/> bytes (its listed size), read in order through a window of
     /// <paramref name="buffers"/>, hashed as it goes; the blobs of each window are checked before the next is read.
     /// </summary>
@@ -121,8 +127,9 @@ internal static class PackVerifier
 
     /// <summary>
     /// The window's bytes are ours and already hashed, so blobs decrypt in place; only blobs whose ranges overlap
-    /// (a damaged index) are opened into copies, so one cannot spoil another's bytes. The blobs are spread over the
-    /// cores, so that the last pack of a check does not run on one core alone.
+    /// (a damaged index) are opened into copies, so one cannot spoil another's bytes. The blobs are spread over this
+    /// pack's share of the cores (see <see cref="PacksAtOnce"/>): more threads would each hold a plaintext array for
+    /// no gain, as the other pack keeps the remaining cores busy.
     /// </summary>
     private static void CheckBlobs(
         Repository.Repository repository, Memory<byte> bytes, Window window, IReadOnlyList<PackedBlob> indexed, HashSet<int> overlapping,
@@ -131,7 +138,7 @@ internal static class PackVerifier
         Parallel.For(
             0,
             window.Blobs.Count,
-            new ParallelOptions { CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount / PacksAtOnce), CancellationToken = cancellationToken },
             buffers.TakePlaintext,
             (m, _, plaintext) =>
             {
@@ -273,12 +280,13 @@ internal static class PackVerifier
     internal sealed record Window(long Start, long End, List<int> Blobs);
 
     /// <summary>
-    /// One pack at a time's window and plaintext arrays, kept for the next pack: a check reads every pack, and new
-    /// arrays of MiBs per pack would be large-object-heap garbage that only a full collection frees.
+    /// One pack at a time's window, kept for the next pack: a check reads every pack, and new arrays of MiBs per pack
+    /// would be large-object-heap garbage that only a full collection frees. The plaintext arrays (up to a chunk's
+    /// 8 MiB each) are shared by the packs verified at once, so there are no more of them than blobs open at once.
     /// </summary>
-    internal sealed class Buffers
+    internal sealed class Buffers(System.Collections.Concurrent.ConcurrentBag<byte[]> plaintexts)
     {
-        private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _plaintexts = [];
+        private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _plaintexts = plaintexts;
         private byte[] _window = [];
 
         public Memory<byte> Window(int length)
