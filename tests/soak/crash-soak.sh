@@ -23,7 +23,8 @@
 #      $work/states/N and checks that the rebuild is identical to the source: that copy is what
 #      a snapshot of this iteration must restore to.
 #   2. runs haven backup and SIGKILLs it: after a random delay, or when a pack file starts being
-#      written (temporary file in data/), when 1-2 new packs exist, when a new index file
+#      written (a temporary file in data/, or a nameless one the process holds open there),
+#      when 1-2 new packs exist, when a new index file
 #      appears, or when the snapshot file appears; some iterations let it finish.
 #   3. on every second iteration (and some others): haven forget --keep-last K (K in 1..3),
 #      then haven prune (sometimes --max-unused 0% or unlimited), SIGKILLed after a random delay,
@@ -148,6 +149,14 @@ reached() {
   case "$strategy" in
     tmp-pack)
       for f in "$repo"/data/*/*-tmp-*; do [[ -e "$f" && -z "${before[${f#"$repo"/}]+x}" ]] && return 0; done
+      # A local repository's packs are assembled in nameless files (O_TMPFILE) in data/, which
+      # only the process's open files show: "/repo/data/#12345 (deleted)".
+      local link data
+      data="$(realpath "$repo")/data/"
+      for f in /proc/"$pid"/fd/*; do
+        link="$(readlink "$f" 2>/dev/null)" || continue
+        [[ "$link" == "$data"* && "$link" == *" (deleted)" ]] && return 0
+      done
       return 1 ;;
     pack*)
       local wanted="${strategy#pack}"
