@@ -33,6 +33,22 @@ public sealed class BlobBuffers : ArrayPool<byte>
 
     public static ArrayPool<byte> Pool { get; } = new BlobBuffers();
 
+    /// <summary>
+    /// <paramref name="buffer"/>, replaced by a new array of whole MiBs when shorter than <paramref name="length"/>: for one
+    /// worker's buffer that is reused for every pack or blob it meets, so that slightly longer requests do not each
+    /// take a new array.
+    /// </summary>
+    public static byte[] Grow(ref byte[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = [];
+            buffer = GC.AllocateUninitializedArray<byte>(WholeMiBs(length));
+        }
+
+        return buffer;
+    }
+
     public override byte[] Rent(int minimumLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(minimumLength);
@@ -41,7 +57,7 @@ public sealed class BlobBuffers : ArrayPool<byte>
             return Shared.Rent(minimumLength);
         }
 
-        int length = (int)Math.Min(Array.MaxLength, ((long)minimumLength + Granularity - 1) / Granularity * Granularity);
+        int length = WholeMiBs(minimumLength);
         lock (_gate)
         {
             int best = -1;
@@ -65,6 +81,8 @@ public sealed class BlobBuffers : ArrayPool<byte>
 
         return GC.AllocateUninitializedArray<byte>(length);
     }
+
+    private static int WholeMiBs(int length) => (int)Math.Min(Array.MaxLength, ((long)length + Granularity - 1) / Granularity * Granularity);
 
     public override void Return(byte[] array, bool clearArray = false)
     {

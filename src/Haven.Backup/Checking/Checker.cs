@@ -55,7 +55,7 @@ public sealed class Checker
             // The read windows and plaintext buffers are dead now, and so is the garbage of every pack: an aggressive
             // collection returns that memory to the system before the snapshot walk allocates its trees, so the two
             // phases' memory does not add up (a few milliseconds).
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            FreedMemory.ReturnToSystem();
         }
 
         Status.Phase = "snapshots";

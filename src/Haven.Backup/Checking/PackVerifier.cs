@@ -291,14 +291,7 @@ internal static class PackVerifier
 
         public Memory<byte> Window(int length)
         {
-            if (_window.Length < length)
-            {
-                // Whole MiBs, so that windows a little longer than the last do not each take a new array.
-                _window = [];
-                _window = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, ((long)length + (1 << 20) - 1) >> 20 << 20));
-            }
-
-            return _window.AsMemory(0, length);
+            return BlobBuffers.Grow(ref _window, length).AsMemory(0, length);
         }
 
         public byte[] TakePlaintext() => _plaintexts.TryTake(out byte[]? plaintext) ? plaintext : [];

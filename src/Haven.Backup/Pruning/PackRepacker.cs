@@ -61,7 +61,7 @@ internal sealed class PackRepacker
                 throw new DamagedDataException($"pack {pack.PackId} is damaged: its index entries reach offset {end}, beyond any pack Haven or restic writes; prune stopped before deleting anything");
             }
 
-            byte[] content = Grow(ref _content, (int)end);
+            byte[] content = BlobBuffers.Grow(ref _content, (int)end);
             long size = await ReadAsync(pack.PackId, content.AsMemory(0, (int)end), cancellationToken).ConfigureAwait(false);
             foreach (var blob in copied)
             {
@@ -77,7 +77,7 @@ internal sealed class PackRepacker
                 }
 
                 int length = (int)location.PlaintextLength;
-                byte[] plaintext = Grow(ref _plaintext, length);
+                byte[] plaintext = BlobBuffers.Grow(ref _plaintext, length);
 
                 try
                 {
@@ -106,18 +106,6 @@ internal sealed class PackRepacker
         {
             throw new InvalidOperationException($"internal error: blobs in use were neither kept nor repacked ({string.Join(", ", lost)}); prune stopped before deleting anything");
         }
-    }
-
-    /// <summary>The buffer, replaced by one of whole MiBs when shorter than <paramref name="length"/>.</summary>
-    private static byte[] Grow(ref byte[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = [];
-            buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, ((long)length + (1 << 20) - 1) >> 20 << 20));
-        }
-
-        return buffer;
     }
 
     /// <summary>Reads the start of a pack; returns the pack's size.</summary>

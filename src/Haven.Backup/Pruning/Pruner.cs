@@ -77,7 +77,7 @@ public sealed class Pruner
             // The tree walk's garbage (parsed trees) is dead now, and the runtime keeps the memory it freed committed
             // for reuse, in regions the repacker's large arrays cannot use. An aggressive collection returns it to the
             // system first: the peak of a prune that repacks fell from ~67 to ~52 MiB of anonymous memory (a few ms).
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            FreedMemory.ReturnToSystem();
             await new PackRepacker(_repository, oldScanner, used, Status).RepackAsync(plan, cancellationToken).ConfigureAwait(false);
             var known = oldIndexFiles.ToHashSet();
             var written = await _repository.ListIdsAsync(FileType.Index, cancellationToken).ConfigureAwait(false);

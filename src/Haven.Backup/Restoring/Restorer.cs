@@ -64,7 +64,7 @@ public sealed class Restorer
             // lowers the peak memory of a large restore by ~15 MiB more, for a few milliseconds.
             using (PhaseTimings.Measure("restore: collection after the walk"))
             {
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                FreedMemory.ReturnToSystem();
             }
             using (PhaseTimings.Measure("restore: files by pack"))
             {

@@ -69,7 +69,9 @@ public sealed class ResticLockInteropTests : IDisposable
         // restic backup --stdin holds its shared lock until its input ends; sleep keeps the input open.
         using var backup = ProcessRunner.Start("sh", ["-c", $"sleep 120 | exec {Restic.ProgramPath} --no-cache backup --stdin"], Restic.Options);
         string locks = Path.Combine(TestRepository.PathIn(_temp), "locks");
-        await Wait.UntilAsync(() => Directory.GetFiles(locks).Length == 1, TimeSpan.FromSeconds(60), "restic's lock file", Token);
+        // restic writes the lock under a temporary name first and renames it: only a name that is an ID is the lock.
+        await Wait.UntilAsync(
+            () => Directory.GetFiles(locks).Count(file => Id.TryParse(Path.GetFileName(file), out _)) == 1, TimeSpan.FromSeconds(60), "restic's lock file", Token);
         await using var repository = await TestRepository.OpenAsync(_temp);
         var resticLockId = Assert.Single(await repository.ListIdsAsync(FileType.Lock, Token));
         var resticLock = LockFile.Parse(await repository.LoadUnpackedAsync(FileType.Lock, resticLockId, Token));
