@@ -1,6 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using Haven.Format.Diagnostics;
 using Haven.Testing;
 
 namespace Haven.Cli.Tests;
@@ -9,7 +9,7 @@ namespace Haven.Cli.Tests;
 /// A haven backup killed with SIGKILL at any moment leaves a repository that restic 0.14 checks
 /// clean, whose earlier snapshots restore identical, and on which the next backup succeeds.
 /// </summary>
-public sealed partial class CrashSafetyTests(CrashTreesFixture trees) : IClassFixture<CrashTreesFixture>, IDisposable
+public sealed class CrashSafetyTests(CrashTreesFixture trees) : IClassFixture<CrashTreesFixture>, IDisposable
 {
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(60);
 
@@ -18,9 +18,9 @@ public sealed partial class CrashSafetyTests(CrashTreesFixture trees) : IClassFi
     public void Dispose() => _repository.Dispose();
 
     [Theory]
-    [InlineData("right_after_start")]
-    [InlineData("while_packs_are_written")]
-    [InlineData("near_the_end")]
+    [InlineData(StopPoint.LockHeld)]
+    [InlineData(StopPoint.PackStored)]
+    [InlineData(StopPoint.SnapshotPending)]
     public async Task Killed_backup_leaves_a_repository_restic_checks_and_the_next_backup_completes(string moment)
     {
         _repository.Haven.RunChecked("init");
@@ -63,7 +63,7 @@ public sealed partial class CrashSafetyTests(CrashTreesFixture trees) : IClassFi
     {
         _repository.Haven.RunChecked("init");
 
-        int pid = await KillBackupAsync("right_after_start");
+        int pid = await KillBackupAsync(StopPoint.LockHeld);
 
         Assert.Equal(pid, LockHolders().Single());
         var check = _repository.Restic.Run("check");
@@ -77,24 +77,38 @@ public sealed partial class CrashSafetyTests(CrashTreesFixture trees) : IClassFi
         _repository.AssertResticCheckPasses();
     }
 
-    /// <summary>Starts a backup of the medium tree, SIGKILLs it at <paramref name="moment"/> and returns its PID.</summary>
+    /// <summary>
+    /// Starts a backup of the medium tree that stops itself at <paramref name="moment"/> (HAVEN_STOP_AT),
+    /// SIGKILLs it there and returns its PID. Stopping first makes the moment exact: polling a fast
+    /// backup from outside can miss it, and a small tree can be backed up between two looks.
+    /// </summary>
     private async Task<int> KillBackupAsync(string moment)
     {
         int packsBefore = PackCount();
-        Func<RunningProcess, bool> reached = moment switch
-        {
-            // A lock file in place (name = 64 hex digits), not the temporary file it is written to before the rename.
-            "right_after_start" => _ => Directory.EnumerateFiles(Path.Combine(_repository.Path, "locks")).Any(file => Path.GetFileName(file).Length == 64),
-            "while_packs_are_written" => _ => PackCount() > packsBefore,
-            // The last ~1,000 small files of many/ come after every large file.
-            "near_the_end" => backup => FilesDone(backup.CurrentStdout) >= 1000,
-            _ => throw new ArgumentOutOfRangeException(nameof(moment), moment, null),
-        };
-
-        var haven = _repository.HavenWith(new Dictionary<string, string?> { ["HAVEN_PROGRESS_INTERVAL"] = "0.05" });
-        using var backup = haven.Start("backup", "--json", trees.Medium);
+        int indexesBefore = IndexCount();
+        using var backup = _repository.Haven.StartStoppingAt(moment, "backup", "--json", trees.Medium);
         var cancellationToken = TestContext.Current.CancellationToken;
-        await Wait.UntilAsync(() => reached(backup) || backup.HasExited, s_deadline, $"the backup to reach {moment}", cancellationToken);
+        await backup.WaitUntilStoppedAsync(moment, s_deadline, cancellationToken);
+
+        // What the repository holds at the moment of the kill.
+        Assert.Equal(1, LockHolders().Count(pid => pid == backup.Id));
+        switch (moment)
+        {
+            case StopPoint.LockHeld:
+                Assert.Equal(packsBefore, PackCount());
+                Assert.Equal(indexesBefore, IndexCount());
+                break;
+            case StopPoint.PackStored:
+                Assert.True(PackCount() > packsBefore, "no pack stored at pack-stored");
+                break;
+            case StopPoint.SnapshotPending:
+                Assert.True(PackCount() > packsBefore, "no pack stored at snapshot-pending");
+                Assert.True(IndexCount() > indexesBefore, "no index file stored at snapshot-pending");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(moment), moment, null);
+        }
+
         backup.Kill();
         var result = await backup.WaitForExitAsync(cancellationToken);
 
@@ -108,16 +122,12 @@ public sealed partial class CrashSafetyTests(CrashTreesFixture trees) : IClassFi
                 .Count(file => Path.GetFileName(file).Length == 64)
             : 0;
 
+    private int IndexCount() => Directory.GetFiles(Path.Combine(_repository.Path, "index")).Length;
+
     /// <summary>The PIDs recorded in the repository's lock files, read with haven cat lock.</summary>
     private List<int> LockHolders() =>
         [.. Directory.EnumerateFiles(Path.Combine(_repository.Path, "locks"))
             .Select(file => Path.GetFileName(file))
             .Where(name => name.Length == 64)
             .Select(id => (int)JsonNode.Parse(_repository.Haven.RunChecked("cat", "lock", id).Stdout)!["pid"]!)];
-
-    private static int FilesDone(string statusLines) =>
-        FilesDoneRegex().Matches(statusLines).Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-
-    [GeneratedRegex("\"files_done\":(\\d+)")]
-    private static partial Regex FilesDoneRegex();
 }

@@ -83,6 +83,13 @@ public sealed class HavenCli
     /// <summary>Starts a long-running command (a backup to kill halfway, the daemon) that the test stops or kills.</summary>
     public RunningProcess Start(params string[] args) => ProcessRunner.Start(Program, Arguments(args), Options);
 
+    /// <summary>
+    /// Starts a command that stops itself (SIGSTOP) when it reaches the named moment (HAVEN_STOP_AT, see
+    /// StopPoint); <see cref="RunningProcess.WaitUntilStoppedAsync"/> waits for it, and the test kills it there.
+    /// </summary>
+    public RunningProcess StartStoppingAt(string stopPoint, params string[] args) =>
+        ProcessRunner.Start(Program, Arguments(args), Options.WithEnvironment(new Dictionary<string, string?> { ["HAVEN_STOP_AT"] = stopPoint }));
+
     /// <summary>Starts a command whose stdin is the terminal <paramref name="terminal"/> (a read from it ignores cancellation).</summary>
     public RunningProcess StartOnTerminal(PseudoTerminal terminal, params string[] args) =>
         ProcessRunner.Start("/bin/sh", ["-c", "exec \"$0\" \"$@\" < " + terminal.TerminalPath, Program, .. Arguments(args)], Options);

@@ -59,6 +59,37 @@ public sealed class RunningProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Whether the process is stopped by a signal (state T in /proc/PID/stat), as HAVEN_STOP_AT leaves it.</summary>
+    public bool IsStopped
+    {
+        get
+        {
+            try
+            {
+                string stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+                // The command name in parentheses may hold spaces or parentheses; the state follows the last ')'.
+                return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('T');
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the process has stopped itself at a HAVEN_STOP_AT moment; throws, with its output,
+    /// when it exits first (it never reached <paramref name="moment"/>) or the deadline passes.
+    /// </summary>
+    public async Task WaitUntilStoppedAsync(string moment, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        await Wait.UntilAsync(() => IsStopped || HasExited, deadline, $"{CommandLine} to stop at {moment}", cancellationToken).ConfigureAwait(false);
+        if (!IsStopped)
+        {
+            throw new InvalidOperationException($"{CommandLine} exited ({_process.ExitCode}) without reaching {moment}:\n{CurrentStdout}{CurrentStderr}");
+        }
+    }
+
     /// <summary>Standard output received so far, decoded as UTF-8.</summary>
     public string CurrentStdout => Snapshot(_stdout);
 

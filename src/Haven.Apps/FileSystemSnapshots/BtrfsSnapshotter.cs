@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Backup.FileSystem;
+using Haven.Format.Diagnostics;
 
 namespace Haven.Apps.FileSystemSnapshots;
 
@@ -65,6 +66,7 @@ internal sealed class BtrfsSnapshotter : IVolumeSnapshotter
         await RemoveLeftoversAsync(volumeRoot, cancellationToken).ConfigureAwait(false);
         string snapshot = Join(volumeRoot, SnapshotName.Create(".", Environment.ProcessId, _time.GetUtcNow()));
         await ExternalTool.RunAsync(["btrfs", "subvolume", "snapshot", "-r", volumeRoot, snapshot], cancellationToken).ConfigureAwait(false);
+        StopPoint.Reach(StopPoint.SourceSnapshotTaken);
         return new VolumeSnapshot
         {
             Kind = Kind,

@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Backup.FileSystem;
+using Haven.Format.Diagnostics;
 
 namespace Haven.Apps.FileSystemSnapshots;
 
@@ -70,6 +71,7 @@ internal sealed class LvmSnapshotter : IVolumeSnapshotter
             throw;
         }
 
+        StopPoint.Reach(StopPoint.SourceSnapshotTaken);
         string root = mount.Root == "/" ? folder : folder + mount.Root;
         return new VolumeSnapshot
         {

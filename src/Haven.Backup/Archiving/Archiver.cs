@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Haven.Backup.FileSystem;
 using Haven.Format;
 using Haven.Format.Chunking;
+using Haven.Format.Diagnostics;
 using Haven.Format.Json;
 using Haven.Format.Snapshots;
 using Haven.Format.Trees;
@@ -97,6 +98,8 @@ public sealed class Archiver
         {
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        StopPoint.Reach(StopPoint.SnapshotPending);
 
         var identity = _repository.Options.Identity;
         var snapshot = new Snapshot

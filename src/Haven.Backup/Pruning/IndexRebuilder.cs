@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Format;
+using Haven.Format.Diagnostics;
 using Haven.Format.Indexes;
 
 namespace Haven.Backup.Pruning;
@@ -38,6 +39,7 @@ internal sealed class IndexRebuilder
             if (blobs >= MaxBlobsPerFile)
             {
                 await _repository.SaveUnpackedAsync(FileType.Index, current.ToJson(), cancellationToken).ConfigureAwait(false);
+                StopPoint.Reach(StopPoint.IndexStored);
                 written++;
                 blobs = 0;
                 current = NewFile(scanner.IndexFiles, first: false);
@@ -47,6 +49,7 @@ internal sealed class IndexRebuilder
         if (current.Packs.Count > 0 || written == 0)
         {
             await _repository.SaveUnpackedAsync(FileType.Index, current.ToJson(), cancellationToken).ConfigureAwait(false);
+            StopPoint.Reach(StopPoint.IndexStored);
             written++;
         }
 

@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Format;
+using Haven.Format.Diagnostics;
 using Haven.Repository.Errors;
 using Haven.Repository.Locking;
 using Haven.Repository.Snapshots;
@@ -147,6 +148,7 @@ public sealed class Pruner
             try
             {
                 await _repository.Backend.RemoveAsync(FileHandle.For(type, id), cancellationToken).ConfigureAwait(false);
+                StopPoint.Reach(type == FileType.Index ? StopPoint.IndexRemoved : StopPoint.PackRemoved);
             }
             catch (Exception error) when (_repository.Backend.IsNotFound(error))
             {

@@ -1,6 +1,7 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Runtime.InteropServices;
 using Haven.Format;
+using Haven.Format.Diagnostics;
 using Haven.Format.Json;
 using Haven.Format.Locks;
 using Haven.Repository.Errors;
@@ -75,6 +76,7 @@ public sealed class RepositoryLock : IAsyncDisposable
             throw;
         }
 
+        StopPoint.Reach(StopPoint.LockHeld);
         var held = new RepositoryLock(repository, exclusive, id);
         held._refresher = held.RefreshLoopAsync();
         return held;

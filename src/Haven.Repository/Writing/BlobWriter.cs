@@ -215,6 +215,7 @@ public sealed class BlobWriter : IBlobWriter
             var (id, blobs) = await pack.FinishAsync(cancellationToken).ConfigureAwait(false);
             long started = StageClock.Start();
             await _repository.Backend.SaveFileAsync(FileHandle.For(FileType.Pack, id), pack.File, pack.Length, cancellationToken).ConfigureAwait(false);
+            StopPoint.Reach(StopPoint.PackStored);
             _repository.Index.AddPack(id, blobs);
             lock (_gate)
             {

@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Format;
+using Haven.Format.Diagnostics;
 using Haven.Format.Indexes;
 using Haven.Format.Packs;
 
@@ -71,6 +72,7 @@ internal sealed class IndexWriter
     private async Task WriteCurrentAsync(CancellationToken cancellationToken)
     {
         await _repository.SaveUnpackedAsync(FileType.Index, _current.ToJson(), cancellationToken).ConfigureAwait(false);
+        StopPoint.Reach(StopPoint.IndexStored);
         _current = new IndexFile();
         _blobs = 0;
     }

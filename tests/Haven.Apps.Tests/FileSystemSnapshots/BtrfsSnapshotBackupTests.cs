@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using System.Text.Json.Nodes;
+using Haven.Format.Diagnostics;
 using Haven.Testing;
 
 namespace Haven.Apps.Tests.FileSystemSnapshots;
@@ -112,11 +113,11 @@ public sealed class BtrfsSnapshotBackupTests : IDisposable
         string data = Directory.CreateDirectory(Path.Combine(_volume.MountPoint, "data")).FullName;
         File.WriteAllBytes(Path.Combine(data, "big"), RandomBytes(4, 60 << 20));
 
-        using (var running = _haven.Start("backup", data, "--fs-snapshot", "btrfs"))
+        using (var running = _haven.StartStoppingAt(StopPoint.SourceSnapshotTaken, "backup", data, "--fs-snapshot", "btrfs"))
         {
-            await Wait.UntilAsync(() => _volume.HavenSnapshots().Length > 0 || running.HasExited, TimeSpan.FromMinutes(2), "the backup's btrfs snapshot", Token);
+            await running.WaitUntilStoppedAsync(StopPoint.SourceSnapshotTaken, TimeSpan.FromMinutes(2), Token);
             running.Kill();
-            await running.WaitForExitAsync(Token);
+            Assert.Equal(128 + 9, (await running.WaitForExitAsync(Token)).ExitCode);
         }
 
         string leftover = Assert.Single(_volume.HavenSnapshots());

@@ -1,4 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using Haven.Format.Diagnostics;
 using Haven.Testing;
 
 namespace Haven.Cli.Tests.Pruning;
@@ -36,21 +37,41 @@ public sealed class PruneCrashTests
         using var repository = new PruneRepository();
         var packs = repository.Packs();
         var indexes = repository.IndexFiles();
-        Func<bool> reached = moment switch
+        string stopPoint = moment switch
         {
-            Moment.NewPackStored => () => repository.Packs().Any(p => !packs.Contains(p)),
-            Moment.NewIndexWritten => () => repository.IndexFiles().Any(i => !indexes.Contains(i)),
-            Moment.OldIndexDeleted => () => !indexes.IsSubsetOf(repository.IndexFiles()),
-            _ => () => !packs.IsSubsetOf(repository.Packs()),
+            Moment.NewPackStored => StopPoint.PackStored,
+            Moment.NewIndexWritten => StopPoint.IndexStored,
+            Moment.OldIndexDeleted => StopPoint.IndexRemoved,
+            _ => StopPoint.PackRemoved,
         };
 
-        using (var prune = repository.Haven.Start("prune", "--max-unused", "0%"))
+        using (var prune = repository.Haven.StartStoppingAt(stopPoint, "prune", "--max-unused", "0%"))
         {
-            Wait.Until(() => reached() || prune.HasExited, s_deadline, $"prune to reach {moment}");
-            bool killed = !prune.HasExited;
+            await prune.WaitUntilStoppedAsync(stopPoint, s_deadline, TestContext.Current.CancellationToken);
+            var packsNow = repository.Packs();
+            var indexesNow = repository.IndexFiles();
+            switch (moment)
+            {
+                case Moment.NewPackStored:
+                    Assert.Contains(packsNow, p => !packs.Contains(p));
+                    Assert.True(indexes.SetEquals(indexesNow), "the index changed before the repacked pack's index entries were due");
+                    break;
+                case Moment.NewIndexWritten:
+                    Assert.Contains(indexesNow, i => !indexes.Contains(i));
+                    Assert.True(indexes.IsSubsetOf(indexesNow), "an old index file went before the new one was written");
+                    break;
+                case Moment.OldIndexDeleted:
+                    Assert.False(indexes.IsSubsetOf(indexesNow), "no old index file is gone");
+                    Assert.True(packs.IsSubsetOf(packsNow), "a pack went before the old index files");
+                    break;
+                default:
+                    Assert.False(packs.IsSubsetOf(packsNow), "no old pack is gone");
+                    break;
+            }
+
             prune.Kill();
             var result = await prune.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Assert.True(killed || result.ExitCode == 0, $"prune exited {result.ExitCode} by itself: {result.Stderr}");
+            Assert.Equal(128 + 9, result.ExitCode);
         }
 
         repository.Restic.RunChecked("unlock");
