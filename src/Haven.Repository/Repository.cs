@@ -204,6 +204,24 @@ public sealed class Repository : IBlobReader, IAsyncDisposable
         CheckHash(handle, location, destination);
     }
 
+    /// <summary>
+    /// <see cref="OpenBlobInPlace"/> for a blob that must not be written to (a mapped view of a pack):
+    /// a compressed blob is decrypted into <paramref name="scratch"/>, at least its sealed length.
+    /// </summary>
+    public void OpenBlob(BlobHandle handle, BlobLocation location, ReadOnlySpan<byte> sealedBlob, Span<byte> scratch, Span<byte> destination)
+    {
+        try
+        {
+            Format.Packs.BlobCodec.Open(Key, sealedBlob, location.UncompressedLength, scratch, destination);
+        }
+        catch (Exception error) when (error is System.Security.Cryptography.CryptographicException or InvalidDataException)
+        {
+            throw DoesNotDecrypt(handle, location, error);
+        }
+
+        CheckHash(handle, location, destination);
+    }
+
     private static DamagedDataException DoesNotDecrypt(BlobHandle handle, BlobLocation location, Exception error) =>
         new($"pack {location.PackId} is damaged: blob {handle.Id} at offset {location.Offset} does not decrypt ({error.Message})", error);
 

@@ -1,5 +1,6 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Format;
+using Haven.Storage.Local;
 using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Storage;
@@ -55,6 +56,13 @@ public interface IBackend : IAsyncDisposable
         byte[] content = await LoadAsync(handle, offset, destination.Length, cancellationToken).ConfigureAwait(false);
         content.CopyTo(destination);
     }
+
+    /// <summary>
+    /// A read-only view of <paramref name="length"/> bytes at <paramref name="offset"/> of a stored file
+    /// straight from the page cache, or null when the backend has none (the caller then reads); the
+    /// caller disposes it. Throws as <see cref="ReadAsync"/> does when the file is missing or short.
+    /// </summary>
+    MappedRange? TryMap(FileHandle handle, long offset, int length) => null;
 
     /// <summary>The size of a stored file; throws a not-found error when it does not exist.</summary>
     Task<long> GetSizeAsync(FileHandle handle, CancellationToken cancellationToken);

@@ -7,6 +7,7 @@ using Haven.Format.Trees;
 using Haven.Repository.Errors;
 using Haven.Repository.Indexing;
 using Haven.Storage;
+using Haven.Storage.Local;
 using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Backup.Restoring;
@@ -185,14 +186,21 @@ internal sealed class FileRestorer
     private async Task RestoreRangeAsync(PackRead read)
     {
         var writer = new BlobWriter(this);
-        var buffers = _buffers.TryTake(out var idle) ? idle : new WorkerBuffers(Math.Max(_largestSealed, (int)Math.Min(MaxRead, _sealedTotal)), _largestPlaintext);
+        var buffers = _buffers.TryTake(out var idle) ? idle : new WorkerBuffers(Math.Max(_largestSealed, (int)Math.Min(MaxRead, _sealedTotal)), _largestSealed, _largestPlaintext);
         List<TargetFile> finished;
+        MappedRange? mapped = null;
         try
         {
             long started = StageClock.Start();
-            await _repository.Backend.ReadAsync(FileHandle.For(FileType.Pack, read.PackId), read.RangeStart, buffers.SealedRange(read.RangeLength), _cancellationToken).ConfigureAwait(false);
+            var pack = FileHandle.For(FileType.Pack, read.PackId);
+            mapped = _repository.Backend.TryMap(pack, read.RangeStart, read.RangeLength);
+            if (mapped is null)
+            {
+                await _repository.Backend.ReadAsync(pack, read.RangeStart, buffers.SealedRange(read.RangeLength), _cancellationToken).ConfigureAwait(false);
+            }
+
             StageClock.Stop(Stage.Read, started, read.RangeLength);
-            finished = WriteBlobs(read, writer, buffers);
+            finished = WriteBlobs(read, writer, buffers, mapped);
         }
         catch (IOException error)
         {
@@ -205,6 +213,7 @@ internal sealed class FileRestorer
         }
         finally
         {
+            mapped?.Dispose();
             writer.Dispose();
             _buffers.Add(buffers);
         }
@@ -213,7 +222,7 @@ internal sealed class FileRestorer
     }
 
     /// <summary>Opens each blob of the range, checks it and writes it everywhere it goes; returns the files that are now complete.</summary>
-    private List<TargetFile> WriteBlobs(PackRead read, BlobWriter writer, WorkerBuffers buffers)
+    private List<TargetFile> WriteBlobs(PackRead read, BlobWriter writer, WorkerBuffers buffers, MappedRange? mapped)
     {
         var finished = new List<TargetFile>();
         for (int i = read.Start; i < read.End; i++)
@@ -221,11 +230,18 @@ internal sealed class FileRestorer
             _cancellationToken.ThrowIfCancellationRequested();
             var blob = read.Blobs[i];
             var location = blob.Location;
-            var sealedBlob = buffers.Range.AsSpan((int)(location.Offset - read.RangeStart), (int)location.Length);
+            int at = (int)(location.Offset - read.RangeStart);
             var content = buffers.Plaintext((int)location.PlaintextLength);
             try
             {
-                _repository.OpenBlobInPlace(blob.Handle, location, sealedBlob, content);
+                if (mapped is null)
+                {
+                    _repository.OpenBlobInPlace(blob.Handle, location, buffers.Range.AsSpan(at, (int)location.Length), content);
+                }
+                else
+                {
+                    _repository.OpenBlob(blob.Handle, location, mapped.Span.Slice(at, (int)location.Length), buffers.Scratch((int)location.Length), content);
+                }
             }
             catch (DamagedDataException error)
             {
@@ -368,17 +384,21 @@ internal sealed class FileRestorer
     /// A worker's buffers, reused for every pack: kept per worker rather than per thread (as a shared
     /// pool would), so memory stays bounded however many threads run the work.
     /// </summary>
-    private sealed class WorkerBuffers(int largestRange, int largestPlaintext)
+    private sealed class WorkerBuffers(int largestRange, int largestSealed, int largestPlaintext)
     {
         // Allocated at first use, at the largest size the plan needs, so never twice.
         private byte[] _range = [];
         private byte[] _plaintext = [];
+        private byte[] _scratch = [];
 
         public byte[] Range => _range;
 
         public Memory<byte> SealedRange(int length) => Ensure(ref _range, length, largestRange).AsMemory(0, length);
 
         public Span<byte> Plaintext(int length) => Ensure(ref _plaintext, length, largestPlaintext).AsSpan(0, length);
+
+        /// <summary>Where a compressed blob from a mapped pack is decrypted before it is decompressed.</summary>
+        public Span<byte> Scratch(int length) => Ensure(ref _scratch, length, largestSealed).AsSpan(0, length);
 
         private static byte[] Ensure(ref byte[] buffer, int length, int largest)
         {

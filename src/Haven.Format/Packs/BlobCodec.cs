@@ -124,4 +124,35 @@ public static class BlobCodec
         Zstd.Decompress(frame, destination);
         StageClock.Stop(Stage.Decompress, started, destination.Length);
     }
+
+    /// <summary>
+    /// Opens a blob that must not be written to (a mapped view of a pack) into <paramref name="destination"/>,
+    /// exactly its plaintext length; a compressed blob is decrypted into <paramref name="scratch"/>
+    /// (at least the sealed length) and decompressed from there.
+    /// </summary>
+    public static void Open(MasterKey key, ReadOnlySpan<byte> sealedBlob, uint uncompressedLength, Span<byte> scratch, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        long started = StageClock.Start();
+        if (uncompressedLength == 0)
+        {
+            if (key.Open(sealedBlob, destination) != destination.Length)
+            {
+                throw new InvalidDataException($"the blob opened to {sealedBlob.Length - MasterKey.Overhead} bytes, expected {destination.Length}");
+            }
+
+            StageClock.Stop(Stage.Decrypt, started, sealedBlob.Length);
+            return;
+        }
+
+        if (uncompressedLength != (uint)destination.Length)
+        {
+            throw new InvalidDataException($"the blob decompresses to {uncompressedLength} bytes, the destination holds {destination.Length}");
+        }
+
+        int frameLength = key.Open(sealedBlob, scratch);
+        started = StageClock.Lap(Stage.Decrypt, started, sealedBlob.Length);
+        Zstd.Decompress(scratch[..frameLength], destination);
+        StageClock.Stop(Stage.Decompress, started, destination.Length);
+    }
 }

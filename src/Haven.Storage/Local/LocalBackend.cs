@@ -236,6 +236,18 @@ public sealed class LocalBackend : IBackend
         await FillAsync(file, handle, offset, destination, cancellationToken).ConfigureAwait(false);
     }
 
+    public MappedRange? TryMap(FileHandle handle, long offset, int length)
+    {
+        using var file = File.OpenHandle(PathOf(handle), FileMode.Open, FileAccess.Read, FileShare.Read);
+        long size = RandomAccess.GetLength(file);
+        if (offset + length > size)
+        {
+            throw new StorageException($"{handle} is {size} bytes, shorter than the {length} bytes at offset {offset} asked for", permanent: true);
+        }
+
+        return MappedRange.TryCreate(file, offset, length);
+    }
+
     private static async Task FillAsync(SafeFileHandle file, FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         int done = 0;

@@ -34,6 +34,51 @@ public sealed class LocalBackendTests : BackendConformanceTests
     }
 
     [Fact]
+    public async Task Mapped_range_holds_the_stored_bytes_at_any_offset_and_length()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        byte[] content = new byte[(3 << 20) + 1234];
+        new Random(7).NextBytes(content);
+        var pack = FileHandle.For(FileType.Pack, Id.Hash(content));
+        await Backend.SaveAsync(pack, content, ct);
+        int page = Environment.SystemPageSize;
+        var random = new Random(2026);
+        // Page edges either side of the start and the end, then random ranges.
+        var ranges = new List<(int Offset, int Length)> { (0, 1), (0, content.Length), (page - 1, 2), (page, page), (page + 1, page - 2), (content.Length - 1, 1), (content.Length - page - 1, page + 1) };
+        for (int i = 0; i < 200; i++)
+        {
+            int offset = random.Next(content.Length);
+            ranges.Add((offset, 1 + random.Next(content.Length - offset)));
+        }
+
+        foreach (var (offset, length) in ranges)
+        {
+            using var mapped = Backend.TryMap(pack, offset, length);
+            Assert.NotNull(mapped);
+            Assert.Equal(length, mapped.Length);
+            Assert.True(mapped.Span.SequenceEqual(content.AsSpan(offset, length)), $"{length} bytes at {offset}");
+        }
+    }
+
+    [Fact]
+    public async Task Mapping_past_the_end_or_a_missing_file_fails_as_a_read_does()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        byte[] content = new byte[5000];
+        var pack = FileHandle.For(FileType.Pack, Id.Hash(content));
+        await Backend.SaveAsync(pack, content, ct);
+
+        var past = Assert.Throws<StorageException>(() => Backend.TryMap(pack, 4000, 1001));
+        Assert.Contains("5000 bytes, shorter than the 1001 bytes at offset 4000", past.Message, StringComparison.Ordinal);
+        var missing = Record.Exception(() => Backend.TryMap(FileHandle.For(FileType.Pack, Id.Hash([1])), 0, 1));
+        Assert.True(missing is not null && Backend.IsNotFound(missing), $"not a not-found error: {missing}");
+        // A mapping outlives the file's name: prune removing a pack cannot pull it from under a restore.
+        using var mapped = Backend.TryMap(pack, 0, 5000);
+        await Backend.RemoveAsync(pack, ct);
+        Assert.True(mapped!.Span.SequenceEqual(content));
+    }
+
+    [Fact]
     public async Task Pack_in_a_spool_file_is_stored_by_naming_that_file_not_by_copying_it()
     {
         var ct = TestContext.Current.CancellationToken;
