@@ -99,31 +99,9 @@ public static class BlobCodec
     /// without allocating: a compressed blob is decrypted in place, inside <paramref name="sealedBlob"/>
     /// (which is overwritten), and decompressed from there. For hot loops over many blobs.
     /// </summary>
-    public static void OpenInPlace(MasterKey key, Span<byte> sealedBlob, uint uncompressedLength, Span<byte> destination)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        long started = StageClock.Start();
-        if (uncompressedLength == 0)
-        {
-            if (key.Open(sealedBlob, destination) != destination.Length)
-            {
-                throw new InvalidDataException($"the blob opened to {sealedBlob.Length - MasterKey.Overhead} bytes, expected {destination.Length}");
-            }
-
-            StageClock.Stop(Stage.Decrypt, started, sealedBlob.Length);
-            return;
-        }
-
-        if (uncompressedLength != (uint)destination.Length)
-        {
-            throw new InvalidDataException($"the blob decompresses to {uncompressedLength} bytes, the destination holds {destination.Length}");
-        }
-
-        var frame = key.OpenInPlace(sealedBlob);
-        started = StageClock.Lap(Stage.Decrypt, started, sealedBlob.Length);
-        Zstd.Decompress(frame, destination);
-        StageClock.Stop(Stage.Decompress, started, destination.Length);
-    }
+    public static void OpenInPlace(MasterKey key, Span<byte> sealedBlob, uint uncompressedLength, Span<byte> destination) =>
+        // Decrypting to where the ciphertext starts is safe: the tag is checked first, and CTR reads each byte before writing it.
+        Open(key, sealedBlob, uncompressedLength, sealedBlob.Length >= MasterKey.Overhead ? sealedBlob[MasterKey.IvSize..] : sealedBlob, destination);
 
     /// <summary>
     /// Opens a blob that must not be written to (a mapped view of a pack) into <paramref name="destination"/>,
