@@ -13,7 +13,8 @@
 # or a haven.dll, e.g. a copy of artifacts/haven from before a change) as "base" in the same run.
 # Nothing is deleted during the run (deleting big trees makes ext4 file creation slow for
 # minutes); before each restore the script waits until creating 2000 empty files takes under
-# PROBE_FAST (0.25) seconds, at most PROBE_MAX_WAIT (400) seconds.
+# PROBE_FAST (0.25) seconds, at most PROBE_MAX_WAIT (400) seconds, after a sync, so that no tool
+# pays for writing back what the one before it restored.
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -120,6 +121,8 @@ print(f"{time.perf_counter() - s:.3f}")' "$dir")"
 
 restore() {
   local tool="$1" round="$2" target="$targets/restore-$1-$2"
+  # The previous restore's dirty pages are written back now, not during this one's clock.
+  sync
   wait_for_fast_creates
   case "$tool" in
     haven) timed haven full "${haven_cmd[@]}" restore -r "$run/repo-haven" latest --target "$target" --quiet ;;

@@ -28,7 +28,8 @@
 #
 # Each round works on the tree as the previous round's mutate left it (round 1: as generated), so
 # every tool in a round sees the same bytes. Restored trees are compared with the tree in round 1.
-# Before every restore the script waits until creating PROBE_FILES (2000) empty files takes under
+# Before every restore the script syncs (no tool pays for writing back the previous one's tree)
+# and waits until creating PROBE_FILES (2000) empty files takes under
 # PROBE_FAST (0.25) s, at most PROBE_MAX_WAIT (420) s: ext4 without a journal creates files slowly
 # for minutes after a mass delete, which would make restore figures noise. Trees of a round are
 # deleted at the start of the next one only when the disk could not hold every round.
@@ -321,6 +322,8 @@ for ((round = 1; round <= rounds; round++)); do
   if want restore; then
     for tool in "${order[@]}" cp-a tar-tar; do
       target="$run/restore-$tool-$round"
+      # What the restore before wrote is written back now, not on this one's clock.
+      sync
       wait_for_fast_creates
       case "$tool" in
         cp-a) timed cp-a restore "$round" cp -a "$data" "$target" ;;
