@@ -6,7 +6,8 @@
 # and, with --write, puts the table and the command into bench/RESULTS.md.
 #
 #   bench/run.sh [--rounds 3] [--size-mb 1600] [--work /tmp/haven-bench] [--seed 1]
-#                [--tools haven,restic,borg] [--only STEP,...] [--no-profile] [--keep] [--write]
+#                [--tools haven,restic,borg] [--only STEP,...] [--no-profile] [--drop-caches]
+#                [--keep] [--write]
 #
 # The defaults are issue 6's configuration: the 1.6 GiB tree (~20,000 files), medians of 3 rounds.
 # Every Haven run writes its profile (HAVEN_PROFILE: time per stage of the data path, CPU seconds,
@@ -39,10 +40,10 @@ set -euo pipefail
 {
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(dirname "$here")"
-rounds=3 size_mb=1600 work=/tmp/haven-bench seed=1 keep=0 write=0
+rounds=3 size_mb=1600 work=/tmp/haven-bench seed=1 keep=0 write=0 drop_caches=0
 tools_arg=haven,restic,borg only="" profile=1
 command_line="bench/run.sh $*"
-usage() { echo "usage: $0 [--rounds N] [--size-mb MB] [--work DIR] [--seed N] [--tools haven,restic,borg] [--only STEP,...] [--no-profile] [--keep] [--write]" >&2; exit 2; }
+usage() { echo "usage: $0 [--rounds N] [--size-mb MB] [--work DIR] [--seed N] [--tools haven,restic,borg] [--only STEP,...] [--no-profile] [--drop-caches] [--keep] [--write]" >&2; exit 2; }
 while (($#)); do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -53,12 +54,17 @@ while (($#)); do
     --only) only="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     --no-profile) profile=0; shift ;;
+    --drop-caches) drop_caches=1; shift ;;
     --write) write=1; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 0 ;;
     *) usage ;;
   esac
 done
 [[ "$rounds" =~ ^[1-9][0-9]*$ && "$size_mb" =~ ^[1-9][0-9]*$ ]] || usage
+if ((drop_caches)) && [[ ! -w /proc/sys/vm/drop_caches ]]; then
+  echo "run.sh: --drop-caches needs root (it writes /proc/sys/vm/drop_caches)" >&2
+  exit 2
+fi
 for step in ${only//,/ }; do
   case "$step" in limits | first | unchanged | mutate | restore | file | fixed | check | prune) ;;
     *) echo "run.sh: unknown step '$step' in --only (limits first unchanged mutate restore file fixed check prune)" >&2; exit 2 ;;
@@ -129,12 +135,32 @@ results="$run/results.tsv" metrics="$run/metrics.tsv"
 : >"$metrics"
 metric() { printf '%s\t%s\n' "$1" "$2" >>"$metrics"; }
 
+# Every timed command starts from the same state: nothing left to write back from the commands
+# before it (sync; the first backups ran 3.8 s first and 7.3 s after the others' 2.6 GB of dirty
+# pages), and with --drop-caches (root) nothing in the page cache but its own inputs, read again:
+# the tree, the tool's repository and its program. Without it, the page cache fills with earlier rounds'
+# trees and each restore also pays for reclaiming memory, more or less depending on its turn.
+settle() {
+  sync
+  if ((drop_caches)); then
+    echo 1 >/proc/sys/vm/drop_caches
+    warm "$data"
+    local repo
+    repo="$(repo_of "$1" "$2")"
+    if [[ -d "$repo" ]]; then warm "$repo"; fi
+    # The program itself (borg's Python modules, haven's or restic's binary) is loaded again too.
+    "$3" --version >/dev/null 2>&1 || true
+  fi
+}
+warm() { find "$1" -type f -print0 | xargs -0 -r cat >/dev/null; }
+
 # timed TOOL STEP ROUND COMMAND...: wall seconds, peak RSS (KiB), user and system CPU seconds of the
 # command into results; Haven's profile into profiles/STEP-ROUND.tsv.
 timed() {
   local tool="$1" step="$2" round="$3" profile_file=""
   shift 3
   if [[ "$tool" == haven ]] && ((profile)); then profile_file="$run/profiles/$step-$round.tsv"; fi
+  settle "$tool" "$round" "$1"
   HAVEN_PROFILE="$profile_file" /usr/bin/time -f '%e %M %U %S' -o "$run/time.out" "$@" >"$run/last.out" 2>&1 || {
     echo "run.sh: $tool $step (round $round) failed: $*" >&2
     tail -20 "$run/last.out" >&2
