@@ -13,10 +13,9 @@ using Microsoft.Win32.SafeHandles;
 namespace Haven.Backup.Restoring;
 
 /// <summary>
-/// Writes regular files by pack, as restic's file restorer does: the files are planned (which blobs
-/// go where), then the packs are read in a few ranged reads each, and each blob is written to all the
-/// places that need it. Planning goes on while the workers write: whenever they are idle they take
-/// what the walk has planned so far (<see cref="Batch"/>). The reads run on a few workers, each holding at most one
+/// Writes regular files by pack, as restic's file restorer does: the files are planned first (which
+/// blobs go where), then every pack is read once, in a few ranged reads, and each blob it holds is
+/// written to all the places that need it. The reads run on a few workers, each holding at most one
 /// read (a few MiB) at a time. Files are created at their first write and sized up front; all-zero blobs
 /// are not written, so sparse files come back sparse. A file's metadata is set once its last blob is
 /// written, on the descriptor of that write. A blob that cannot be read or does not check out fails its files: each is cut back to
@@ -32,9 +31,6 @@ internal sealed class FileRestorer
     // One read spans at most this much (a single larger blob is read alone), which bounds memory.
     private const int MaxRead = 4 << 20;
 
-    // Idle workers are given what the walk has planned once it is this much: enough for a few reads each.
-    private const long MinBatch = 16 << 20;
-
     private readonly Repository.Repository _repository;
     private readonly LocalFileSystem _fileSystem;
     private readonly MetadataWriter _metadata;
@@ -42,9 +38,8 @@ internal sealed class FileRestorer
     private readonly RestoreOptions _options;
     private readonly Action<RestoreError> _report;
     private readonly CancellationToken _cancellationToken;
-    // Planned while the walk goes on and handed to the workers whenever they are idle (see Add).
-    private Batch _planned = new();
-    private Task _writing = Task.CompletedTask;
+    private readonly Dictionary<Id, PlannedBlob> _blobs = [];
+    private readonly Dictionary<Id, List<PlannedBlob>> _packs = [];
     private readonly List<TargetFile> _withoutBlobs = [];
     private readonly Dictionary<(ulong Device, ulong Inode), string> _linked = [];
     private readonly List<(string First, string Path, string AccessPath)> _pendingLinks = [];
@@ -83,7 +78,7 @@ internal sealed class FileRestorer
         long offset = 0;
         foreach (var id in node.Content ?? [])
         {
-            if (!_planned.Blobs.TryGetValue(id, out var blob))
+            if (!_blobs.TryGetValue(id, out var blob))
             {
                 var handle = new BlobHandle(id, BlobType.Data);
                 if (!_repository.Index.TryGet(handle, out var location))
@@ -93,15 +88,14 @@ internal sealed class FileRestorer
                 }
 
                 blob = new PlannedBlob(handle, location);
-                _planned.Blobs.Add(id, blob);
-                if (!_planned.Packs.TryGetValue(location.PackId, out var packBlobs))
+                _blobs.Add(id, blob);
+                if (!_packs.TryGetValue(location.PackId, out var packBlobs))
                 {
                     packBlobs = [];
-                    _planned.Packs.Add(location.PackId, packBlobs);
+                    _packs.Add(location.PackId, packBlobs);
                 }
 
                 packBlobs.Add(blob);
-                _planned.PlaintextBytes += location.PlaintextLength;
                 _sealedTotal += location.Length;
                 _largestSealed = Math.Max(_largestSealed, (int)location.Length);
                 _largestPlaintext = Math.Max(_largestPlaintext, (int)location.PlaintextLength);
@@ -120,12 +114,6 @@ internal sealed class FileRestorer
         {
             _withoutBlobs.Add(file);
         }
-        else if (_writing.IsCompleted && _planned.PlaintextBytes >= MinBatch)
-        {
-            // The workers are idle: they start on what is planned so far while the walk goes on, instead of
-            // waiting for the whole tree (a fifth of a second on the 1.6 GiB bench set, on one core).
-            StartWriting();
-        }
     }
 
     /// <summary>Writes every planned file, then the hard links.</summary>
@@ -136,12 +124,8 @@ internal sealed class FileRestorer
             await FinishAsync(file).ConfigureAwait(false);
         }
 
-        if (_planned.Blobs.Count > 0)
-        {
-            StartWriting();
-        }
-
-        await _writing.ConfigureAwait(false);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _options.PackWorkers, CancellationToken = _cancellationToken };
+        await Parallel.ForEachAsync(PlanReads(), options, async (read, _) => await RestoreRangeAsync(read).ConfigureAwait(false)).ConfigureAwait(false);
 
         foreach (var (first, path, accessPath) in _pendingLinks)
         {
@@ -164,10 +148,10 @@ internal sealed class FileRestorer
     /// alone with the last one (or with a pack of a thousand small files) kept the other core idle.
     /// Longest first leaves short reads for the end, so the workers finish together.
     /// </summary>
-    private static List<PackRead> PlanReads(Batch batch)
+    private List<PackRead> PlanReads()
     {
         var reads = new List<PackRead>();
-        foreach (var (packId, blobs) in batch.Packs)
+        foreach (var (packId, blobs) in _packs)
         {
             blobs.Sort((a, b) => a.Location.Offset.CompareTo(b.Location.Offset));
             int start = 0;
@@ -197,24 +181,6 @@ internal sealed class FileRestorer
         // Opening a blob costs about its size; every file it goes to adds a write and, for a
         // small file, a create, metadata and close that cost about as much as opening 8 KiB.
         static long Cost(PlannedBlob blob) => blob.Location.PlaintextLength + ((long)blob.Targets.Count * 8192);
-    }
-
-    /// <summary>Waits for files being written in the background; for a walk that failed, before its folders close.</summary>
-    public Task StopAsync() => _writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-    /// <summary>Hands what is planned to the workers, after what they were given before.</summary>
-    private void StartWriting()
-    {
-        var reads = PlanReads(_planned);
-        _planned = new Batch();
-        _writing = WriteAfterAsync(_writing, reads);
-    }
-
-    private async Task WriteAfterAsync(Task earlier, List<PackRead> reads)
-    {
-        await earlier.ConfigureAwait(false);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _options.PackWorkers, CancellationToken = _cancellationToken };
-        await Parallel.ForEachAsync(reads, options, async (read, _) => await RestoreRangeAsync(read).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private async Task RestoreRangeAsync(PackRead read)
@@ -443,20 +409,6 @@ internal sealed class FileRestorer
 
             return buffer;
         }
-    }
-
-    /// <summary>
-    /// Blobs planned since the workers were last given work, by pack. A blob that an earlier batch held
-    /// too is read again: rare (a file's blobs repeating across the tree), and cheaper than holding the
-    /// workers back until the walk has seen every file.
-    /// </summary>
-    private sealed class Batch
-    {
-        public Dictionary<Id, PlannedBlob> Blobs { get; } = [];
-
-        public Dictionary<Id, List<PlannedBlob>> Packs { get; } = [];
-
-        public long PlaintextBytes { get; set; }
     }
 
     /// <summary>One ranged read of a pack: blobs [Start, End) of the pack's blobs sorted by offset, and what restoring them costs.</summary>

@@ -48,21 +48,11 @@ public sealed class Restorer
         var directories = new List<(string Path, string AccessPath, Node Node)>();
         try
         {
-            // One walk creates the folders and other entries and plans the files, which the workers start
-            // writing by pack while it goes on.
+            // One walk creates the folders and other entries and plans the files; then the files are written by pack.
             var totals = new Totals();
             using (PhaseTimings.Measure("restore: tree walk (folders, links, plan)"))
             {
-                try
-                {
-                    await RestoreTreeAsync(trees, tree, basePath, target, target, selectedByParent: false, selection, fileRestorer, directories, totals, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    // Files are written through the folders held open below: the workers finish first.
-                    await fileRestorer.StopAsync().ConfigureAwait(false);
-                    throw;
-                }
+                await RestoreTreeAsync(trees, tree, basePath, target, target, selectedByParent: false, selection, fileRestorer, directories, totals, cancellationToken).ConfigureAwait(false);
             }
 
             Status.SetTotals(totals.Files, totals.Bytes);

@@ -113,37 +113,6 @@ public sealed class RestorerTests : IDisposable
     }
 
     [Fact]
-    public async Task Files_written_while_the_walk_goes_on_and_blobs_shared_across_batches_are_restored_exactly()
-    {
-        // The walk visits names in order: a-first holds more than one batch (16 MiB), so the idle workers
-        // start on it at once; z-last repeats its blobs, which a later batch reads again.
-        string source = _temp.CreateSubdirectory("source");
-        byte[] big = ArchiverTests.RandomBytes(3, 20 << 20);
-        Directory.CreateDirectory(Path.Combine(source, "a-first"));
-        File.WriteAllBytes(Path.Combine(source, "a-first", "big"), big);
-        Directory.CreateDirectory(Path.Combine(source, "m-many"));
-        for (int i = 0; i < 300; i++)
-        {
-            File.WriteAllBytes(Path.Combine(source, "m-many", $"f{i:D3}"), ArchiverTests.RandomBytes(1000 + i, 500 + (i * 31)));
-        }
-
-        Directory.CreateDirectory(Path.Combine(source, "z-last"));
-        File.WriteAllBytes(Path.Combine(source, "z-last", "copy-of-big"), big);
-        byte[] tail = new byte[18 << 20];
-        big.AsSpan(0, 9 << 20).CopyTo(tail.AsSpan(9 << 20));
-        File.WriteAllBytes(Path.Combine(source, "z-last", "zeros-then-half-of-big"), tail);
-        await using var repository = await EngineRepository.InitAsync(_temp, packSize: 4 << 20);
-        var backup = await repository.BackupAsync(source);
-
-        string target = _temp.Combine("target");
-        var restore = await repository.RestoreAsync(backup, target, source);
-
-        Assert.Empty(restore.Errors);
-        Assert.Equal(303, restore.Status.FilesDone);
-        FileTree.AssertIdentical(source, target, "--ignore", ".", "--sparse");
-    }
-
-    [Fact]
     public async Task A_missing_pack_fails_only_the_files_that_need_it_naming_the_pack()
     {
         string source = _temp.CreateSubdirectory("source");
