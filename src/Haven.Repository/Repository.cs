@@ -190,19 +190,8 @@ public sealed class Repository : IBlobReader, IAsyncDisposable
     /// Decrypts one blob into <paramref name="destination"/> (exactly <see cref="BlobLocation.PlaintextLength"/>
     /// bytes) and checks it hashes to its ID, allocating nothing; <paramref name="sealedBlob"/> is overwritten.
     /// </summary>
-    public void OpenBlobInPlace(BlobHandle handle, BlobLocation location, Span<byte> sealedBlob, Span<byte> destination)
-    {
-        try
-        {
-            Format.Packs.BlobCodec.OpenInPlace(Key, sealedBlob, location.UncompressedLength, destination);
-        }
-        catch (Exception error) when (error is System.Security.Cryptography.CryptographicException or InvalidDataException)
-        {
-            throw DoesNotDecrypt(handle, location, error);
-        }
-
-        CheckHash(handle, location, destination);
-    }
+    public void OpenBlobInPlace(BlobHandle handle, BlobLocation location, Span<byte> sealedBlob, Span<byte> destination) =>
+        OpenBlob(handle, location, sealedBlob, Format.Packs.BlobCodec.InPlaceScratch(sealedBlob), destination);
 
     /// <summary>
     /// <see cref="OpenBlobInPlace"/> for a blob that must not be written to (a mapped view of a pack):

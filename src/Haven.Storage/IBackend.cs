@@ -1,6 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
 using Haven.Format;
-using Haven.Storage.Local;
 using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Storage;

@@ -7,7 +7,6 @@ using Haven.Format.Trees;
 using Haven.Repository.Errors;
 using Haven.Repository.Indexing;
 using Haven.Storage;
-using Haven.Storage.Local;
 using Microsoft.Win32.SafeHandles;
 
 namespace Haven.Backup.Restoring;

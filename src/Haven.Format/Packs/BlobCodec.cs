@@ -100,8 +100,14 @@ public static class BlobCodec
     /// (which is overwritten), and decompressed from there. For hot loops over many blobs.
     /// </summary>
     public static void OpenInPlace(MasterKey key, Span<byte> sealedBlob, uint uncompressedLength, Span<byte> destination) =>
-        // Decrypting to where the ciphertext starts is safe: the tag is checked first, and CTR reads each byte before writing it.
-        Open(key, sealedBlob, uncompressedLength, sealedBlob.Length >= MasterKey.Overhead ? sealedBlob[MasterKey.IvSize..] : sealedBlob, destination);
+        Open(key, sealedBlob, uncompressedLength, InPlaceScratch(sealedBlob), destination);
+
+    /// <summary>
+    /// The part of <paramref name="sealedBlob"/> that <see cref="Open"/> can decrypt into, so that it opens
+    /// in place: safe, as the tag is checked first and CTR reads each byte before writing it.
+    /// </summary>
+    public static Span<byte> InPlaceScratch(Span<byte> sealedBlob) =>
+        sealedBlob.Length >= MasterKey.Overhead ? sealedBlob[MasterKey.IvSize..] : sealedBlob;
 
     /// <summary>
     /// Opens a blob that must not be written to (a mapped view of a pack) into <paramref name="destination"/>,

@@ -214,11 +214,7 @@ public sealed class LocalBackend : IBackend
             length = (int)rest;
         }
 
-        if (offset + length > size)
-        {
-            throw new StorageException($"{handle} is {size} bytes, shorter than the {length} bytes at offset {offset} asked for", permanent: true);
-        }
-
+        ThrowIfShorter(handle, size, offset, length);
         var buffer = new byte[length];
         await FillAsync(file, handle, offset, buffer, cancellationToken).ConfigureAwait(false);
         return buffer;
@@ -226,26 +222,38 @@ public sealed class LocalBackend : IBackend
 
     public async Task ReadAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
-        using var file = File.OpenHandle(PathOf(handle), FileMode.Open, FileAccess.Read, FileShare.Read);
-        long size = RandomAccess.GetLength(file);
-        if (offset + destination.Length > size)
-        {
-            throw new StorageException($"{handle} is {size} bytes, shorter than the {destination.Length} bytes at offset {offset} asked for", permanent: true);
-        }
-
+        using var file = OpenRange(handle, offset, destination.Length);
         await FillAsync(file, handle, offset, destination, cancellationToken).ConfigureAwait(false);
     }
 
     public MappedRange? TryMap(FileHandle handle, long offset, int length)
     {
-        using var file = File.OpenHandle(PathOf(handle), FileMode.Open, FileAccess.Read, FileShare.Read);
-        long size = RandomAccess.GetLength(file);
+        using var file = OpenRange(handle, offset, length);
+        return MappedRange.TryCreate(file, offset, length);
+    }
+
+    /// <summary>Opens a stored file for reading <paramref name="length"/> bytes at <paramref name="offset"/>; throws when it is shorter.</summary>
+    private SafeFileHandle OpenRange(FileHandle handle, long offset, int length)
+    {
+        var file = File.OpenHandle(PathOf(handle), FileMode.Open, FileAccess.Read, FileShare.Read);
+        try
+        {
+            ThrowIfShorter(handle, RandomAccess.GetLength(file), offset, length);
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private static void ThrowIfShorter(FileHandle handle, long size, long offset, int length)
+    {
         if (offset + length > size)
         {
             throw new StorageException($"{handle} is {size} bytes, shorter than the {length} bytes at offset {offset} asked for", permanent: true);
         }
-
-        return MappedRange.TryCreate(file, offset, length);
     }
 
     private static async Task FillAsync(SafeFileHandle file, FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 // Haven: backup and disaster recovery. Licensed under the Apache License 2.0.
+using CsCheck;
 using Haven.Format.Compression;
 using Haven.Format.Crypto;
 using Haven.Format.Packs;
@@ -87,5 +88,34 @@ public class BlobCodecTests
         byte[] sealedBlob = BlobCodec.Seal(s_key, new byte[500], compress: true, out uint plainLength);
         Assert.Throws<InvalidDataException>(() => BlobCodec.Open(s_key, sealedBlob, plainLength + 1));
         Assert.Throws<InvalidDataException>(() => BlobCodec.Open(s_key, sealedBlob, plainLength - 1));
+    }
+
+    [Fact]
+    public void Open_with_scratch_leaves_the_sealed_blob_untouched_and_equals_opening_in_place()
+    {
+        // Random bytes with a zero stretch somewhere: compressible, incompressible (probe) and small blobs.
+        var plaintexts = Gen.Select(Gen.Int[0, 200_000], Gen.Int, Gen.Double[0, 1], Gen.Double[0, 1]).Select((length, seed, at, share) =>
+        {
+            byte[] plain = new byte[length];
+            new Random(seed).NextBytes(plain);
+            int stretch = (int)(length * share);
+            plain.AsSpan((int)((length - stretch) * at), stretch).Clear();
+            return plain;
+        });
+        Gen.Select(plaintexts, Gen.Bool).Sample((plain, compress) =>
+        {
+            byte[] sealedBlob = BlobCodec.Seal(s_key, plain, compress, out uint plainLength);
+            byte[] before = [.. sealedBlob];
+            byte[] opened = new byte[plain.Length];
+            byte[] scratch = new byte[sealedBlob.Length];
+
+            BlobCodec.Open(s_key, sealedBlob, plainLength, scratch, opened);
+
+            Assert.Equal(plain, opened);
+            Assert.Equal(before, sealedBlob);
+            byte[] inPlace = new byte[plain.Length];
+            BlobCodec.OpenInPlace(s_key, sealedBlob, plainLength, inPlace);
+            Assert.Equal(plain, inPlace);
+        }, iter: 200);
     }
 }

@@ -2,7 +2,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Haven.Storage.Local;
+namespace Haven.Storage;
 
 /// <summary>
 /// A read-only view of part of a stored file, mapped from the page cache (mmap with MAP_POPULATE):
